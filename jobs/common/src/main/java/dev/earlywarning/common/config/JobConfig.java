@@ -1,0 +1,60 @@
+package dev.earlywarning.common.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What every job needs to talk to Kafka and to keep time: read once at start-up from flags,
+ * validated, then shipped with the job graph. Engine settings (checkpointing, state backend,
+ * reporters) are the deployment's, not this record's.
+ *
+ * <p>{@code kafka.*} settings pass through unchanged to every consumer, producer and admin client,
+ * so TLS and SASL need no code: {@code kafka.security.protocol=SASL_SSL}, ...
+ */
+public record JobConfig(
+        String jobName,
+        String bootstrapServers,
+        String groupId,
+        Topics topics,
+        StartFrom startFrom,
+        Duration maxOutOfOrder,
+        Duration sourceIdleness,
+        Duration allowedLateness,
+        Duration maxFutureSkew,
+        Duration transactionTimeout,
+        Map<String, String> kafkaProperties,
+        Settings settings)
+        implements Serializable {
+
+    /** Where a job with no committed offsets starts reading. */
+    public enum StartFrom { EARLIEST, LATEST }
+
+    public static JobConfig from(String jobName, Settings settings) {
+        Duration maxOutOfOrder = settings.durationIn("max-out-of-order", Duration.ofSeconds(30),
+                Duration.ZERO, Duration.ofDays(1));
+        Duration transactionTimeout = settings.durationIn("transaction-timeout",
+                Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofMinutes(15));
+        return new JobConfig(
+                jobName,
+                settings.string("bootstrap", "127.0.0.1:9092"),
+                settings.string("group-id", "ews-" + jobName),
+                Topics.from(settings),
+                settings.enumValue("start-from", StartFrom.EARLIEST),
+                maxOutOfOrder,
+                settings.durationIn("source-idleness", Duration.ofMinutes(1),
+                        Duration.ofSeconds(1), Duration.ofDays(1)),
+                settings.durationIn("allowed-lateness", Duration.ofMinutes(10),
+                        Duration.ZERO, Duration.ofDays(7)),
+                settings.durationIn("max-future-skew", Duration.ofDays(1),
+                        Duration.ZERO, Duration.ofDays(365)),
+                transactionTimeout,
+                settings.scoped("kafka.").asMap(),
+                settings);
+    }
+
+    /** Later bytes in the transactional id keep jobs (and their tests) from fencing each other. */
+    public String transactionalIdPrefix() {
+        return groupId + "-tx";
+    }
+}

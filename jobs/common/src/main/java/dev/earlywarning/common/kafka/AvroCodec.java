@@ -1,0 +1,103 @@
+package dev.earlywarning.common.kafka;
+
+import dev.earlywarning.schema.SchemaVersions;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Avro single-object encoding of one generated record class, reading every released writer
+ * version through {@link SchemaVersions#store()}. Serializable so that sources and sinks can carry
+ * it; the Avro machinery is built lazily on the task.
+ */
+public final class AvroCodec<T extends SpecificRecord> implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    static {
+        // A corrupt length prefix must fail as bad data, not as an attempt to allocate gigabytes.
+        System.setProperty("org.apache.avro.limits.string.maxLength", "1048576");
+        System.setProperty("org.apache.avro.limits.bytes.maxLength", "4194304");
+        System.setProperty("org.apache.avro.limits.collectionItems.maxLength", "100000");
+    }
+
+    private final Class<T> type;
+    private transient BinaryMessageDecoder<T> decoder;
+    private transient BinaryMessageEncoder<T> encoder;
+
+    public AvroCodec(Class<T> type) {
+        this.type = type;
+    }
+
+    public Class<T> type() {
+        return type;
+    }
+
+    public byte[] encode(T record) {
+        try {
+            ByteBuffer buffer = encoder().encode(record);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Decodes or throws {@link DecodeException} with a dead-letter reason; never anything else. */
+    public T decode(byte[] bytes) throws DecodeException {
+        if (bytes == null || bytes.length == 0) {
+            throw new DecodeException(DeadLetterReason.UNDECODABLE, "empty value");
+        }
+        try {
+            return decoder().decode(bytes);
+        } catch (BadHeaderException e) {
+            throw new DecodeException(DeadLetterReason.UNDECODABLE,
+                    "not Avro single-object encoding: " + e.getMessage());
+        } catch (MissingSchemaException e) {
+            throw new DecodeException(DeadLetterReason.UNKNOWN_SCHEMA, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            throw new DecodeException(DeadLetterReason.UNDECODABLE,
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private BinaryMessageDecoder<T> decoder() {
+        if (decoder == null) {
+            SpecificData model = SpecificData.getForClass(type);
+            Schema schema = model.getSchema(type);
+            decoder = new BinaryMessageDecoder<>(model, schema, SchemaVersions.store());
+        }
+        return decoder;
+    }
+
+    private BinaryMessageEncoder<T> encoder() {
+        if (encoder == null) {
+            SpecificData model = SpecificData.getForClass(type);
+            encoder = new BinaryMessageEncoder<>(model, model.getSchema(type));
+        }
+        return encoder;
+    }
+
+    /** Why bytes could not become a record, as a dead-letter reason category and detail. */
+    public static final class DecodeException extends Exception {
+        private final DeadLetterReason reason;
+
+        public DecodeException(DeadLetterReason reason, String detail) {
+            super(detail, null, false, false);
+            this.reason = reason;
+        }
+
+        public DeadLetterReason reason() {
+            return reason;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.earlywarning.common.kafka;
+
+import dev.earlywarning.common.config.JobConfig;
+import dev.earlywarning.common.time.EventTime;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Turns a source of decoded records into the valid records, with dead letters on the side. */
+public final class Inputs {
+
+    private Inputs() {}
+
+    /**
+     * The valid records of {@code source}, with event-time watermarks from the records themselves;
+     * rejected records come out of the returned operator's {@link DeadLetters#TAG} side output.
+     */
+    public static <T extends SpecificRecordBase> SingleOutputStreamOperator<Ingested<T>> validRecords(
+            StreamExecutionEnvironment env, Source<Decoded<T>, ?, ?> source, RecordType<T> type,
+            JobConfig config, String topic) {
+        String name = topic.replace('.', '-');
+        return env.fromSource(source, EventTime.watermarks(config, type), "read " + topic,
+                        Decoded.typeInfo(type.type()))
+                .uid("source-" + name)
+                .process(new DecodedRouter<>(config.jobName(), topic),
+                        Ingested.typeInfo(type.type()))
+                .uid("decode-" + name)
+                .name("decode " + topic);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.earlywarning.common.kafka;
+
+import dev.earlywarning.schema.Alert;
+import dev.earlywarning.schema.AlertAck;
+import dev.earlywarning.schema.CallbackEvent;
+import dev.earlywarning.schema.ControlCommand;
+import dev.earlywarning.schema.InteractionEvent;
+import dev.earlywarning.schema.SurveyKind;
+
+/** The contract's rules for each topic's records, beyond what the Avro schema can say. */
+public final class RecordTypes {
+
+    public static final RecordType<InteractionEvent> INTERACTION = new RecordType<>(
+            InteractionEvent.class, e -> e.getOccurredAt().toEpochMilli(),
+            RecordTypes::interactionProblem);
+
+    public static final RecordType<CallbackEvent> CALLBACK = new RecordType<>(
+            CallbackEvent.class, e -> e.getOccurredAt().toEpochMilli(),
+            (e, limits) -> firstProblem(
+                    blank("eventId", e.getEventId()),
+                    blank("commitmentId", e.getCommitmentId()),
+                    blank("customerId", e.getCustomerId()),
+                    limits.futureProblem("occurredAt", e.getOccurredAt().toEpochMilli()),
+                    negative("windowMinutes", e.getWindowMinutes())));
+
+    public static final RecordType<Alert> ALERT = new RecordType<>(
+            Alert.class, a -> a.getTriggeredAt().toEpochMilli(),
+            (a, limits) -> firstProblem(
+                    blank("alertId", a.getAlertId()),
+                    blank("customerId", a.getCustomerId()),
+                    limits.futureProblem("triggeredAt", a.getTriggeredAt().toEpochMilli())));
+
+    public static final RecordType<AlertAck> ALERT_ACK = new RecordType<>(
+            AlertAck.class, a -> a.getOccurredAt().toEpochMilli(),
+            (a, limits) -> firstProblem(
+                    blank("alertId", a.getAlertId()),
+                    blank("customerId", a.getCustomerId()),
+                    blank("responder", a.getResponder()),
+                    limits.futureProblem("occurredAt", a.getOccurredAt().toEpochMilli())));
+
+    public static final RecordType<ControlCommand> CONTROL = new RecordType<>(
+            ControlCommand.class, c -> c.getOccurredAt().toEpochMilli(),
+            (c, limits) -> firstProblem(
+                    blank("commandId", c.getCommandId()),
+                    blank("job", c.getJob()),
+                    blank("kind", c.getKind())));
+
+    private RecordTypes() {}
+
+    static String interactionProblem(InteractionEvent e, RecordType.Limits limits) {
+        return firstProblem(
+                blank("eventId", e.getEventId()),
+                blank("customerId", e.getCustomerId()),
+                limits.futureProblem("occurredAt", e.getOccurredAt().toEpochMilli()),
+                negative("waitSeconds", e.getWaitSeconds()),
+                negative("handleSeconds", e.getHandleSeconds()),
+                e.getSentiment() != null && !(Math.abs(e.getSentiment()) <= 1f)
+                        ? "sentiment " + e.getSentiment() + " is outside -1..1" : null,
+                surveyProblem(e));
+    }
+
+    private static String surveyProblem(InteractionEvent e) {
+        if (e.getSurveyScore() == null) {
+            return null;
+        }
+        int max = e.getSurveyKind() == SurveyKind.NPS ? 10 : 5;
+        int min = e.getSurveyKind() == SurveyKind.NPS ? 0 : 1;
+        return e.getSurveyScore() < min || e.getSurveyScore() > max
+                ? "surveyScore " + e.getSurveyScore() + " is outside " + min + ".." + max
+                        + " for " + (e.getSurveyKind() == null ? "CSAT" : e.getSurveyKind())
+                : null;
+    }
+
+    static String blank(String field, String value) {
+        return value == null || value.isBlank() ? field + " is blank" : null;
+    }
+
+    static String negative(String field, Integer value) {
+        return value != null && value < 0 ? field + " is negative (" + value + ")" : null;
+    }
+
+    static String firstProblem(String... problems) {
+        for (String problem : problems) {
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+}

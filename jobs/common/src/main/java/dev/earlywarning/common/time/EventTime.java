@@ -1,0 +1,31 @@
+package dev.earlywarning.common.time;
+
+import dev.earlywarning.common.config.JobConfig;
+import dev.earlywarning.common.kafka.Decoded;
+import dev.earlywarning.common.kafka.RecordType;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+
+/** Event time decided at the source, from the record's own time field. */
+public final class EventTime {
+
+    private EventTime() {}
+
+    /**
+     * Bounded out-of-orderness watermarks with idleness. A record that failed to decode carries no
+     * event time: it gets {@link Long#MIN_VALUE} so that it can never move the watermark.
+     */
+    public static <T extends SpecificRecordBase> WatermarkStrategy<Decoded<T>> watermarks(
+            JobConfig config, RecordType<T> type) {
+        RecordType.EventTime<T> eventTime = type.eventTime();
+        return WatermarkStrategy.<Decoded<T>>forBoundedOutOfOrderness(config.maxOutOfOrder())
+                .withIdleness(config.sourceIdleness())
+                .withTimestampAssigner((decoded, kafkaTimestamp) ->
+                        decoded.isValid() ? eventTime.of(decoded.value) : Long.MIN_VALUE);
+    }
+
+    /** True when an event is further behind the watermark than the allowed lateness. */
+    public static boolean isTooLate(long eventTime, long watermark, long allowedLatenessMillis) {
+        return watermark != Long.MIN_VALUE && eventTime < watermark - allowedLatenessMillis;
+    }
+}
