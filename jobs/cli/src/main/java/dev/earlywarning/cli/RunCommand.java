@@ -1,0 +1,76 @@
+package dev.earlywarning.cli;
+
+import dev.earlywarning.cli.local.JobCatalog;
+import dev.earlywarning.cli.local.LocalFlink;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code ews run JOB}: one job against Kafka on an embedded Flink MiniCluster. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a job on an embedded Flink MiniCluster in this JVM, reading and"
+                + " writing the contract's Kafka topics (exactly-once), until Ctrl-C.",
+            "Jobs: at-risk-scoring (interactions -> explained at-risk alerts on ews.alerts).",
+            "Job settings go in with --set, e.g. --set start-from=latest --set group-id=mine;"
+                    + " kafka.* settings pass through to the job's Kafka clients."})
+public final class RunCommand implements Callable<Integer> {
+
+    /** Completion candidates: the jobs of the catalog. */
+    static final class JobNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return JobCatalog.all().stream().map(JobCatalog.Job::name).iterator();
+        }
+    }
+
+    @Parameters(index = "0", paramLabel = "JOB", completionCandidates = JobNames.class,
+            description = "The job to run: ${COMPLETION-CANDIDATES}.")
+    String jobName;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    FlinkOptions flink;
+
+    @Mixin
+    DataDirOption dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        JobCatalog.Job job = JobCatalog.find(jobName).orElseThrow(() -> new IllegalStateException(
+                "unknown job '" + jobName + "'; jobs: " + String.join(", ", new JobNames())));
+        if (!job.available()) {
+            throw new IllegalStateException("job " + job.name() + " is not part of this build"
+                    + " (its module is not on the ews classpath yet)");
+        }
+        Path dir = dataDir.prepare();
+        LocalFlink.Options options = flink.options(dir, job.name());
+        long start = System.nanoTime();
+        System.out.print(job.name() + ": starting on embedded Flink (" + flink.describe() + ") ... ");
+        System.out.flush();
+        JobClient client = LocalFlink.submit(job, kafka.settings(), options);
+        Shutdown shutdown = new Shutdown();
+        shutdown.add(job.name(), () -> LocalFlink.cancel(client, Duration.ofSeconds(30)));
+        System.out.println(LocalFlink.awaitRunning(client, Duration.ofSeconds(60)).name().toLowerCase()
+                + " in " + Shutdown.seconds(start));
+        System.out.println("reading " + kafka.bootstrap + "; checkpoints in "
+                + options.dataDir().resolve("checkpoints") + "; Ctrl-C to stop");
+        try {
+            client.getJobExecutionResult().get();
+            System.out.println(job.name() + " finished");
+            return 0;
+        } catch (ExecutionException e) {
+            if (shutdown.requested()) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+}

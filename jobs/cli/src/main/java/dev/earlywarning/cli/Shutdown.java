@@ -1,0 +1,67 @@
+package dev.earlywarning.cli;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * What a long-running command has started, stopped in reverse order exactly once: at its normal
+ * end or from the JVM's shutdown hook on Ctrl-C, whichever comes first.
+ */
+final class Shutdown {
+
+    /** Something to stop; may throw, the rest are still stopped. */
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
+    }
+
+    private record Named(String name, Step step) {}
+
+    private final Deque<Named> steps = new ArrayDeque<>();
+    private final Thread hook = new Thread(this::runAll, "ews-shutdown");
+    private volatile boolean requested;
+    private boolean done;
+
+    Shutdown() {
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Adds a step; a null name stops quietly. */
+    synchronized void add(String name, Step step) {
+        steps.push(new Named(name, step));
+    }
+
+    /** True once Ctrl-C (or the normal end) has begun stopping things. */
+    boolean requested() {
+        return requested;
+    }
+
+    void runAll() {
+        requested = true;
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            done = true;
+            while (!steps.isEmpty()) {
+                Named next = steps.pop();
+                long start = System.nanoTime();
+                try {
+                    next.step().run();
+                    if (next.name() == null) {
+                        continue;
+                    }
+                    System.out.printf("  stopped %s (%.1f s)%n", next.name(),
+                            (System.nanoTime() - start) / 1e9);
+                } catch (Exception e) {
+                    System.out.println("  stopping " + (next.name() == null ? "" : next.name())
+                            + " failed: " + e);
+                }
+            }
+        }
+    }
+
+    static String seconds(long startNanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - startNanos) / 1e9);
+    }
+}
