@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ews broker start|stop|status}: a real single-node Kafka for local runs. */
 @Command(name = "broker",
-        description = "A real standalone Kafka broker (KRaft, one node, 127.0.0.1 only) in its own JVM.",
+        description = "A real Kafka broker (KRaft, one node, 127.0.0.1 only) in its own JVM.",
         subcommands = {BrokerCommand.Start.class, BrokerCommand.Stop.class, BrokerCommand.Status.class},
         mixinStandardHelpOptions = true)
 public final class BrokerCommand implements Runnable {

@@ -39,10 +39,11 @@ import picocli.CommandLine.Option;
 
 /** {@code ews demo}: the whole system on this machine, in one command. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Shows the whole thing in one command: starts a real Kafka broker (own JVM),"
-                + " creates the topics, serves Prometheus metrics, runs the at-risk-scoring job on"
-                + " an embedded Flink, starts the traffic simulator, and prints the alerts as they"
-                + " are committed, with a status line every 10 s.",
+        description = {"Everything at once: broker, topics, scoring job, simulated traffic, live alerts.",
+            "Starts a real Kafka broker (own JVM), creates the topics, serves Prometheus metrics,"
+                    + " runs the at-risk-scoring job on an embedded Flink, starts the traffic"
+                    + " simulator, and prints the alerts as they are committed, with a status line"
+                    + " every 10 s.",
             "Each run starts from an empty broker in DIR/broker. Ctrl-C (or the end of --duration)"
                     + " stops everything and leaves no process behind."})
 public final class DemoCommand implements Callable<Integer> {
@@ -149,9 +150,9 @@ public final class DemoCommand implements Callable<Integer> {
         sender.start();
         System.out.println("[5/5] simulator: " + simulation.describe(plan));
         System.out.println("up in " + Shutdown.seconds(demoStart) + ". Alerts from " + topics.alerts()
-                + " appear once their checkpoint commits (about every " + flink.describe()
-                .replaceAll(".*every ", "") + ")." + (duration == null ? " Ctrl-C to stop."
-                : " Stopping after " + duration + "."));
+                + " appear once their checkpoint commits (every " + FlinkOptions.human(
+                        flink.checkpointInterval) + ")." + (duration == null ? " Ctrl-C to stop."
+                : " Stopping after " + FlinkOptions.human(duration) + "."));
         System.out.println();
 
         int exit = watch(shutdown, clients, topics, sender, client, broker);
@@ -175,6 +176,7 @@ public final class DemoCommand implements Callable<Integer> {
         long deadLetters = 0;
         long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
         long nextStatus = System.nanoTime() + STATUS_EVERY.toNanos();
+        long lastStatus = 0;
         try (TopicFollower follower = new TopicFollower(clients,
                 List.of(topics.alerts(), topics.deadLetter()), false, Duration.ofSeconds(10))) {
             shutdown.add(null, follower::wakeup);
@@ -189,6 +191,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 if (System.nanoTime() >= nextStatus) {
                     nextStatus += STATUS_EVERY.toNanos();
+                    lastStatus = System.nanoTime();
                     System.out.println(statusLine(sender, alerts, deadLetters, client));
                 }
                 if (!broker.handle().isAlive()) {
@@ -199,7 +202,9 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (WakeupException e) {
             // Ctrl-C
         }
-        System.out.println(statusLine(sender, alerts, deadLetters, client));
+        if (System.nanoTime() - lastStatus > 1_000_000_000L) {
+            System.out.println(statusLine(sender, alerts, deadLetters, client));
+        }
         return 0;
     }
 

@@ -15,9 +15,14 @@ import picocli.CommandLine.Spec;
             "Real-time early warning for customer service: spots customers at risk across"
                     + " channels and tells a responder why and what to do.",
             "",
-            "Quick start:  ews demo            (broker, topics, scoring job, simulated traffic, alerts)",
-            "Step by step: ews broker start, ews topics create, ews run at-risk-scoring,"
-                    + " ews simulate, ews alerts tail (each in its own terminal)."},
+            "All in one:   ews demo",
+            "Step by step, each in its own terminal:",
+            "              ews broker start",
+            "              ews topics create",
+            "              ews run at-risk-scoring",
+            "              ews simulate",
+            "              ews alerts tail",
+            ""},
         subcommands = {
             DemoCommand.class,
             BrokerCommand.class,

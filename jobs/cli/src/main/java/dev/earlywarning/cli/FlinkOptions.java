@@ -26,6 +26,11 @@ public final class FlinkOptions {
 
     String describe() {
         return String.format(Locale.ROOT, "parallelism %d, RocksDB, checkpoints every %s",
-                parallelism, checkpointInterval.toString().substring(2).toLowerCase(Locale.ROOT));
+                parallelism, human(checkpointInterval));
+    }
+
+    /** 2s, 1m30s, 0.5s. */
+    static String human(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 }

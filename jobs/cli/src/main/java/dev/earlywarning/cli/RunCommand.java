@@ -14,8 +14,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ews run JOB}: one job against Kafka on an embedded Flink MiniCluster. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs a job on an embedded Flink MiniCluster in this JVM, reading and"
-                + " writing the contract's Kafka topics (exactly-once), until Ctrl-C.",
+        description = {"Runs a job on an embedded Flink against Kafka, until Ctrl-C.",
+            "The job runs on a Flink MiniCluster in this JVM (RocksDB state, checkpoints under DIR),"
+                    + " reading and writing the contract's Kafka topics exactly-once.",
             "Jobs: at-risk-scoring (interactions -> explained at-risk alerts on ews.alerts).",
             "Job settings go in with --set, e.g. --set start-from=latest --set group-id=mine;"
                     + " kafka.* settings pass through to the job's Kafka clients."})

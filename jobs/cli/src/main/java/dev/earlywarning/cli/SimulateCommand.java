@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 
 /** {@code ews simulate}: contact-center traffic into cx.interactions and cx.callbacks. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Sends realistic contact-center traffic to cx.interactions and cx.callbacks"
-                + " (Avro, keyed by customer id).",
+        description = {"Sends realistic contact-center traffic to cx.interactions and cx.callbacks.",
+            "Records are Avro (single-object encoding), keyed by customer id.",
             "Most customers are fine (a chat that ends well, a good survey, an order question,"
                     + " a callback kept); the problem stories repeat throughout:",
             "  - a package never ordered: bounced chat -> email -> supervisor, repeating the story,"
