@@ -133,6 +133,7 @@ class RiskScoringFunction extends KeyedBroadcastProcessFunction<String, Ingested
         SignalDetector.remember(event, state);
         if (SignalDetector.isOutboundAnswer(event)) {
             RiskModel.relieve(state, config.outboundRelief());
+            state.holdOpenUntil = RiskState.NONE;
         }
         int newSignals = 0;
         boolean forced = false;
@@ -143,7 +144,11 @@ class RiskScoringFunction extends KeyedBroadcastProcessFunction<String, Ingested
                 state.addEvidence(detection.signal(), detection.extraEvidenceId(), detection.detail());
             }
             newSignals |= detection.signal().bit();
-            forced |= detection.signal() == Signal.DETRACTOR_SURVEY;
+            if (detection.signal() == Signal.DETRACTOR_SURVEY) {
+                forced = true;
+                state.holdOpenUntil = Math.max(state.holdOpenUntil,
+                        at + config.halfLifeMillis(Signal.DETRACTOR_SURVEY));
+            }
         }
         appendToTimeline(state, event);
         state.lastEventAt = Math.max(state.lastEventAt, at);
@@ -168,7 +173,7 @@ class RiskScoringFunction extends KeyedBroadcastProcessFunction<String, Ingested
                 state.alertRevision = 0;
                 emit(customerId, state, AlertStatus.OPEN, at, eventId, ingestedAt, out);
             }
-        } else if (score < config.clearThreshold()) {
+        } else if (score < config.clearThreshold() && at >= state.holdOpenUntil) {
             resolve(customerId, state, at, eventId, ingestedAt, out);
         } else if (forced || score >= state.alertedScore + config.updateDelta()
                 || (newSignals & ~state.alertedSignals) != 0) {
@@ -180,7 +185,7 @@ class RiskScoringFunction extends KeyedBroadcastProcessFunction<String, Ingested
     private void resolveIfDecayedBefore(long at, String customerId, RiskState state,
             Collector<Alert> out) throws Exception {
         if (state.hasOpenAlert() && at > state.asOf) {
-            long clearAt = RiskModel.clearTime(state, config);
+            long clearAt = resolveTime(state);
             if (clearAt <= at) {
                 RiskModel.decayTo(state, clearAt, config);
                 resolve(customerId, state, clearAt, null, Long.MIN_VALUE, out);
@@ -243,10 +248,15 @@ class RiskScoringFunction extends KeyedBroadcastProcessFunction<String, Ingested
         risk.update(state);
     }
 
+    /** When the open alert resolves if nothing else happens: decayed and past any hold. */
+    private long resolveTime(RiskState state) {
+        return Math.max(RiskModel.clearTime(state, config), state.holdOpenUntil);
+    }
+
     /** One resolve timer while an alert is open, one coarse clean-up timer always. */
     private void scheduleTimers(RiskState state,
             org.apache.flink.streaming.api.TimerService timers) {
-        long resolveAt = state.hasOpenAlert() ? RiskModel.clearTime(state, config) : RiskState.NONE;
+        long resolveAt = state.hasOpenAlert() ? resolveTime(state) : RiskState.NONE;
         if (resolveAt != state.resolveTimerAt) {
             if (state.resolveTimerAt != RiskState.NONE) {
                 timers.deleteEventTimeTimer(state.resolveTimerAt);

@@ -38,6 +38,8 @@ public class RiskState {
     /** Bit set of the signals the open alert already reported. */
     public int alertedSignals;
 
+    /** A forced alert (detractor survey) stays open at least until then, whatever the score. */
+    public long holdOpenUntil;
     public long resolveTimerAt;
     public long cleanupTimerAt;
     public long lastEventAt;
@@ -59,6 +61,7 @@ public class RiskState {
         state.lastInboundContactAt = NONE;
         state.lastInboundChannel = -1;
         state.selfServiceFailedAt = NONE;
+        state.holdOpenUntil = NONE;
         state.resolveTimerAt = NONE;
         state.cleanupTimerAt = NONE;
         state.lastEventAt = eventTime;
@@ -127,5 +130,6 @@ public class RiskState {
         alertRevision = 0;
         alertedScore = 0;
         alertedSignals = 0;
+        holdOpenUntil = NONE;
     }
 }
