@@ -13,7 +13,6 @@ import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -50,14 +49,13 @@ final class PipelineRunner {
         Settings all = Settings.of(settings);
         JobConfig config = JobConfig.from(AtRiskScoringJob.NAME, all);
         ScoringConfig scoring = ScoringConfig.from(all.scoped("scoring."));
-        var interactions = KafkaIo.sourceBuilder(config, config.topics().interactions(),
-                RecordTypes.INTERACTION);
-        var control = KafkaIo.sourceBuilder(config, config.topics().control(), RecordTypes.CONTROL);
-        if (bounded) {
-            interactions.setBounded(OffsetsInitializer.latest());
-            control.setBounded(OffsetsInitializer.latest());
-        }
-        AtRiskScoringPipeline.build(env, config, scoring, interactions.build(), control.build(),
+        String interactions = config.topics().interactions();
+        String control = config.topics().control();
+        AtRiskScoringPipeline.build(env, config, scoring,
+                bounded ? KafkaIo.boundedSource(config, interactions, RecordTypes.INTERACTION)
+                        : KafkaIo.source(config, interactions, RecordTypes.INTERACTION),
+                bounded ? KafkaIo.boundedSource(config, control, RecordTypes.CONTROL)
+                        : KafkaIo.source(config, control, RecordTypes.CONTROL),
                 alerts -> alerts.sinkTo(KafkaIo.exactlyOnceSink(config, config.topics().alerts(),
                         Alert.class, Alert::getCustomerId)).uid("sink-alerts"),
                 dead -> dead.sinkTo(KafkaIo.exactlyOnceSink(config, config.topics().deadLetter(),

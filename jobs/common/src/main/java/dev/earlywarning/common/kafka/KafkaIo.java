@@ -25,11 +25,21 @@ public final class KafkaIo {
 
     public static <T extends SpecificRecordBase> KafkaSource<Decoded<T>> source(
             JobConfig config, String topic, RecordType<T> type) {
-        return sourceBuilder(config, topic, type).build();
+        return sourceBuilder(config, topic, type)
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .build();
     }
 
-    /** The source's builder, for callers that bound it (backfills, tests). */
-    public static <T extends SpecificRecordBase> KafkaSourceBuilder<Decoded<T>> sourceBuilder(
+    /**
+     * Like {@link #source} but finishes at the offsets that were the latest when the job started,
+     * for replays and for tests that run a job to its end.
+     */
+    public static <T extends SpecificRecordBase> KafkaSource<Decoded<T>> boundedSource(
+            JobConfig config, String topic, RecordType<T> type) {
+        return sourceBuilder(config, topic, type).setBounded(OffsetsInitializer.latest()).build();
+    }
+
+    private static <T extends SpecificRecordBase> KafkaSourceBuilder<Decoded<T>> sourceBuilder(
             JobConfig config, String topic, RecordType<T> type) {
         OffsetResetStrategy reset = config.startFrom() == JobConfig.StartFrom.EARLIEST
                 ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST;
@@ -41,8 +51,7 @@ public final class KafkaIo {
                 .setDeserializer(new DecodingDeserializer<>(type,
                         config.maxFutureSkew().toMillis()))
                 .setProperties(clientProperties(config))
-                .setProperty("isolation.level", "read_committed")
-                .setProperty("partition.discovery.interval.ms", "60000");
+                .setProperty("isolation.level", "read_committed");
     }
 
     public static <T extends SpecificRecordBase> KafkaSink<T> exactlyOnceSink(
