@@ -310,6 +310,10 @@ class RiskScoringFunction extends KeyedBroadcastProcessFunction<String, Ingested
                     ScoringControl.fromJson(state.get(ScoringControl.KEY)));
             state.put(ScoringControl.KEY, ScoringControl.toJson(overrides));
         } catch (ConfigException e) {
+            if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() != 0) {
+                // Every instance rejects the command; one of them reports it.
+                return;
+            }
             invalidControl.inc();
             ctx.output(DeadLetters.TAG, DeadLetters.build(AtRiskScoringJob.NAME, controlTopic,
                     in.partition, in.offset, command.getJob(),

@@ -124,16 +124,14 @@ class AtRiskScoringITCase {
         events.forEach(e -> KAFKA.produce(reference.interactions(), e.getCustomerId(), e));
         JobClient uninterrupted = PipelineRunner.runUnbounded(
                 KAFKA.settingsFor(reference, "it-reference"), temp.resolve("ref"), null);
-        List<Alert> expected = KAFKA.readCommittedUntilQuiet(reference.alerts(), Alert.class,
-                Duration.ofSeconds(4), Duration.ofSeconds(60));
+        List<Alert> expected = awaitAlerts(reference.alerts());
         uninterrupted.cancel().get();
 
         Topics restored = KAFKA.freshTopics("restored");
         Map<String, String> settings = KAFKA.settingsFor(restored, "it-restored");
         events.subList(0, half).forEach(e -> KAFKA.produce(restored.interactions(), e.getCustomerId(), e));
         JobClient first = PipelineRunner.runUnbounded(settings, temp.resolve("first"), null);
-        List<Alert> beforeStop = KAFKA.readCommittedUntilQuiet(restored.alerts(), Alert.class,
-                Duration.ofSeconds(3), Duration.ofSeconds(60));
+        List<Alert> beforeStop = awaitAlerts(restored.alerts());
         assertThat(beforeStop).as("the first half already alerts").isNotEmpty();
         assertThat(first.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         String savepoint = first.stopWithSavepoint(false, temp.resolve("savepoints").toUri().toString(),
@@ -142,16 +140,22 @@ class AtRiskScoringITCase {
         events.subList(half, events.size())
                 .forEach(e -> KAFKA.produce(restored.interactions(), e.getCustomerId(), e));
         JobClient second = PipelineRunner.runUnbounded(settings, temp.resolve("second"), savepoint);
-        List<Alert> actual = KAFKA.readCommitted(restored.alerts(), Alert.class, expected.size(),
-                Duration.ofSeconds(60));
+        KAFKA.readCommitted(restored.alerts(), Alert.class, expected.size(), Duration.ofSeconds(60));
         // Anything extra (a duplicate) would arrive within a few more checkpoints.
-        Thread.sleep(3000);
-        actual = KAFKA.readCommittedUntilQuiet(restored.alerts(), Alert.class,
-                Duration.ofSeconds(2), Duration.ofSeconds(30));
+        List<Alert> actual = KAFKA.readCommittedUntilQuiet(restored.alerts(), Alert.class,
+                Duration.ofSeconds(3), Duration.ofSeconds(30));
         second.cancel().get();
 
         assertThat(comparable(actual)).containsExactlyInAnyOrderElementsOf(comparable(expected));
         assertThat(expected).hasSizeGreaterThan(CUSTOMERS / 2);
+    }
+
+    /** Waits for the job's first committed alerts, then until no more arrive for a while. */
+    private static List<Alert> awaitAlerts(String topic) {
+        assertThat(KAFKA.readCommitted(topic, Alert.class, 1, Duration.ofSeconds(60)))
+                .as("alerts on %s", topic).isNotEmpty();
+        return KAFKA.readCommittedUntilQuiet(topic, Alert.class, Duration.ofSeconds(3),
+                Duration.ofSeconds(60));
     }
 
     /** What must match between runs: everything but the wall-clock emission time. */
