@@ -21,8 +21,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The at-risk scoring topology: interactions keyed by customer, scored with the control stream's
- * configuration broadcast to every instance; alerts and dead letters go to the given sinks.
+ * The at-risk scoring topology: interactions and broken-promise alerts keyed by customer, scored
+ * with the control stream's configuration broadcast to every instance; alerts and dead letters go
+ * to the given sinks. The job reads the alert topic it also writes to, but only the callback-sla
+ * job's breaches, never its own alerts.
  */
 public final class AtRiskScoringPipeline {
 
@@ -30,28 +32,40 @@ public final class AtRiskScoringPipeline {
 
     public static void build(StreamExecutionEnvironment env, JobConfig config, ScoringConfig scoring,
             Source<Decoded<InteractionEvent>, ?, ?> interactions,
+            Source<Decoded<Alert>, ?, ?> alerts,
             Source<Decoded<ControlCommand>, ?, ?> control,
             Consumer<DataStream<Alert>> alertSink,
             Consumer<DataStream<DeadLetter>> deadLetterSink) {
-        String interactionsTopic = config.topics().interactions();
-        String controlTopic = config.topics().control();
         SingleOutputStreamOperator<Ingested<InteractionEvent>> events = Inputs.validRecords(
-                env, interactions, RecordTypes.INTERACTION, config, interactionsTopic);
+                env, interactions, RecordTypes.INTERACTION, config, config.topics().interactions());
+        // Breaches are derived records that arrive after their event time by design: they never
+        // hold back the watermark and never count as late (their decay still uses their own time).
+        SingleOutputStreamOperator<Ingested<Alert>> otherAlerts = Inputs.validRecords(
+                env, alerts, RecordTypes.ALERT, config, config.topics().alerts(),
+                EventTime.neverHoldsBack());
+        DataStream<ScoringInput> inputs = events
+                .map(ScoringInput::of, ScoringInput.typeInfo()).name("interactions")
+                .union(otherAlerts
+                        .filter(ScoringInput::isBrokenPromise).name("broken promises")
+                        .map(ScoringInput::ofBrokenPromise, ScoringInput.typeInfo()));
         SingleOutputStreamOperator<Ingested<ControlCommand>> commands = Inputs.validRecords(
-                env, control, RecordTypes.CONTROL, config, controlTopic, EventTime.neverHoldsBack());
+                env, control, RecordTypes.CONTROL, config, config.topics().control(),
+                EventTime.neverHoldsBack());
         BroadcastStream<Ingested<ControlCommand>> broadcastCommands =
                 commands.broadcast(ScoringControl.STATE);
 
-        SingleOutputStreamOperator<Alert> alerts = events
-                .keyBy(event -> event.value.getCustomerId(), Types.STRING)
+        SingleOutputStreamOperator<Alert> atRisk = inputs
+                .keyBy(ScoringInput::customerId, Types.STRING)
                 .connect(broadcastCommands)
-                .process(new RiskScoringFunction(scoring, interactionsTopic, controlTopic),
+                .process(new RiskScoringFunction(scoring, config.topics()),
                         new AvroTypeInfo<>(Alert.class))
                 .uid("risk-scoring")
                 .name("score at-risk customers");
 
-        alertSink.accept(alerts);
-        deadLetterSink.accept(events.getSideOutput(DeadLetters.TAG)
-                .union(commands.getSideOutput(DeadLetters.TAG), alerts.getSideOutput(DeadLetters.TAG)));
+        alertSink.accept(atRisk);
+        deadLetterSink.accept(events.getSideOutput(DeadLetters.TAG).union(
+                otherAlerts.getSideOutput(DeadLetters.TAG),
+                commands.getSideOutput(DeadLetters.TAG),
+                atRisk.getSideOutput(DeadLetters.TAG)));
     }
 }

@@ -1,6 +1,7 @@
 package dev.earlywarning.scoring;
 
 import dev.earlywarning.common.config.ConfigException;
+import dev.earlywarning.common.config.Topics;
 import dev.earlywarning.common.kafka.AvroCodec;
 import dev.earlywarning.common.kafka.DeadLetterReason;
 import dev.earlywarning.common.kafka.DeadLetters;
@@ -35,7 +36,8 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 
 /**
- * Scores each customer (the key) from their interactions and raises {@code AT_RISK_CUSTOMER}
+ * Scores each customer (the key) from their interactions and the promises broken to them (the
+ * callback-sla job's breach alerts), and raises {@code AT_RISK_CUSTOMER}
  * alerts: OPEN when the score crosses the raise threshold (or on any detractor survey), UPDATED
  * when it rises materially or a new kind of evidence arrives, RESOLVED when it decays below the
  * clear threshold (hysteresis: between the two thresholds nothing changes).
@@ -50,8 +52,8 @@ import org.apache.flink.util.Collector;
  * event ids (TTL). All of a customer's state is dropped by a clean-up timer once they have been
  * quiet for the state retention and have no open alert.
  */
-class RiskScoringFunction extends KeyedBroadcastProcessFunction<String, Ingested<InteractionEvent>,
-        Ingested<ControlCommand>, Alert> {
+class RiskScoringFunction
+        extends KeyedBroadcastProcessFunction<String, ScoringInput, Ingested<ControlCommand>, Alert> {
 
     private static final long serialVersionUID = 1L;
     /** Coarse clean-up timers: one timer per customer per hour at most, not one per event. */
@@ -74,6 +76,10 @@ class RiskScoringFunction extends KeyedBroadcastProcessFunction<String, Ingested
     private transient DistributionDataPoint latency;
     private transient AvroCodec<InteractionEvent> interactionCodec;
     private transient AvroCodec<ControlCommand> controlCodec;
+
+    RiskScoringFunction(ScoringConfig config, Topics topics) {
+        this(config, topics.interactions(), topics.control());
+    }
 
     RiskScoringFunction(ScoringConfig config, String interactionsTopic, String controlTopic) {
         this.startConfig = config;
@@ -104,22 +110,16 @@ class RiskScoringFunction extends KeyedBroadcastProcessFunction<String, Ingested
     }
 
     @Override
-    public void processElement(Ingested<InteractionEvent> in, ReadOnlyContext ctx,
-            Collector<Alert> out) throws Exception {
-        InteractionEvent event = in.value;
-        long at = event.getOccurredAt().toEpochMilli();
+    public void processElement(ScoringInput in, ReadOnlyContext ctx, Collector<Alert> out)
+            throws Exception {
+        long at = in.eventTime();
         refreshConfig(ctx.getBroadcastState(ScoringControl.STATE).get(ScoringControl.KEY));
-        if (EventTime.isTooLate(at, ctx.timerService().currentWatermark(),
-                config.allowedLateness().toMillis())) {
-            lateRecords.inc();
-            ctx.output(DeadLetters.TAG, DeadLetters.build(AtRiskScoringJob.NAME, interactionsTopic,
-                    in.partition, in.offset, event.getCustomerId(),
-                    DeadLetterReason.LATE.describe("occurredAt " + event.getOccurredAt()
-                            + " is behind the watermark by more than " + config.allowedLateness()),
-                    interactionCodec.encode(event)));
+        if (in.interaction != null && EventTime.isTooLate(at,
+                ctx.timerService().currentWatermark(), config.allowedLateness().toMillis())) {
+            deadLetterLate(in, ctx);
             return;
         }
-        if (!seenEvents.firstTime(event.getEventId())) {
+        if (!seenEvents.firstTime(in.id())) {
             return;
         }
 
@@ -127,19 +127,27 @@ class RiskScoringFunction extends KeyedBroadcastProcessFunction<String, Ingested
         state = state == null ? RiskState.fresh(at) : state.upgraded();
         String customerId = ctx.getCurrentKey();
         resolveIfDecayedBefore(at, customerId, state, out);
-
         RiskModel.decayTo(state, at, config);
-        List<SignalDetector.Detection> detections = SignalDetector.detect(event, state, config);
-        SignalDetector.remember(event, state);
-        if (SignalDetector.isOutboundAnswer(event)) {
-            RiskModel.relieve(state, config.outboundRelief());
-            state.holdOpenUntil = RiskState.NONE;
+
+        List<SignalDetector.Detection> detections;
+        if (in.interaction != null) {
+            detections = SignalDetector.detect(in.interaction, state, config);
+            SignalDetector.remember(in.interaction, state);
+            if (SignalDetector.isOutboundAnswer(in.interaction)) {
+                RiskModel.relieve(state, config.outboundRelief());
+                state.holdOpenUntil = RiskState.NONE;
+            }
+            appendToTimeline(state, Timeline.entryOf(in.interaction));
+        } else {
+            detections = BrokenPromises.detect(in.brokenPromise, state, config);
+            appendToTimeline(state, Timeline.entryOf(in.brokenPromise));
         }
+
         int newSignals = 0;
         boolean forced = false;
         for (SignalDetector.Detection detection : detections) {
             RiskModel.add(state, detection.signal(), detection.amount(), at, config);
-            state.addEvidence(detection.signal(), event.getEventId(), detection.detail());
+            state.addEvidence(detection.signal(), in.id(), detection.detail());
             if (detection.extraEvidenceId() != null) {
                 state.addEvidence(detection.signal(), detection.extraEvidenceId(), detection.detail());
             }
@@ -150,13 +158,20 @@ class RiskScoringFunction extends KeyedBroadcastProcessFunction<String, Ingested
                         at + config.halfLifeMillis(Signal.DETRACTOR_SURVEY));
             }
         }
-        appendToTimeline(state, event);
         state.lastEventAt = Math.max(state.lastEventAt, at);
 
-        decideAlert(customerId, state, at, event.getEventId(), newSignals, forced, in.ingestedAt,
-                out);
+        decideAlert(customerId, state, at, in.id(), newSignals, forced, in.ingestedAt, out);
         scheduleTimers(state, ctx.timerService());
         risk.update(state);
+    }
+
+    private void deadLetterLate(ScoringInput in, ReadOnlyContext ctx) {
+        lateRecords.inc();
+        ctx.output(DeadLetters.TAG, DeadLetters.build(AtRiskScoringJob.NAME, interactionsTopic,
+                in.partition, in.offset, in.customerId(),
+                DeadLetterReason.LATE.describe("occurredAt " + in.interaction.getOccurredAt()
+                        + " is behind the watermark by more than " + config.allowedLateness()),
+                interactionCodec.encode(in.interaction)));
     }
 
     /**
@@ -277,9 +292,9 @@ class RiskScoringFunction extends KeyedBroadcastProcessFunction<String, Ingested
         }
     }
 
-    private void appendToTimeline(RiskState state, InteractionEvent event) throws Exception {
+    private void appendToTimeline(RiskState state, TimelineEntry entry) throws Exception {
         int slot = state.timelineWritten % config.timelineSize();
-        timeline.put(slot, Timeline.entryOf(event));
+        timeline.put(slot, entry);
         state.timelineWritten++;
     }
 

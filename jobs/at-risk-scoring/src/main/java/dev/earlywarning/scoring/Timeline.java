@@ -1,5 +1,8 @@
 package dev.earlywarning.scoring;
 
+import dev.earlywarning.schema.Alert;
+import dev.earlywarning.schema.AlertStatus;
+import dev.earlywarning.schema.Channel;
 import dev.earlywarning.schema.InteractionEvent;
 import dev.earlywarning.schema.TimelineEntry;
 
@@ -32,6 +35,27 @@ final class Timeline {
                 .setType(e.getType().name())
                 .setSummary(summary.toString())
                 .setEventId(e.getEventId())
+                .build();
+    }
+
+    /** A broken promise reads as what we failed to do, on the channel we promised to use. */
+    static TimelineEntry entryOf(Alert breach) {
+        Channel channel = Channel.PHONE;
+        String promised = breach.getAttributes().get("channel");
+        if (promised != null) {
+            try {
+                channel = Channel.valueOf(promised);
+            } catch (IllegalArgumentException e) {
+                // Unknown channel names keep the default: the entry still tells the story.
+            }
+        }
+        return TimelineEntry.newBuilder()
+                .setAt(breach.getTriggeredAt())
+                .setChannel(channel)
+                .setType(breach.getKind().name())
+                .setSummary((breach.getStatus() == AlertStatus.RESOLVED ? "withdrawn: " : "we ")
+                        + BrokenPromises.describe(breach))
+                .setEventId(breach.getAlertId())
                 .build();
     }
 }

@@ -51,12 +51,15 @@ final class PipelineRunner {
         ScoringConfig scoring = ScoringConfig.from(all.scoped("scoring."));
         String interactions = config.topics().interactions();
         String control = config.topics().control();
+        String alerts = config.topics().alerts();
         AtRiskScoringPipeline.build(env, config, scoring,
                 bounded ? KafkaIo.boundedSource(config, interactions, RecordTypes.INTERACTION)
                         : KafkaIo.source(config, interactions, RecordTypes.INTERACTION),
+                bounded ? KafkaIo.boundedSource(config, alerts, RecordTypes.ALERT)
+                        : KafkaIo.source(config, alerts, RecordTypes.ALERT),
                 bounded ? KafkaIo.boundedSource(config, control, RecordTypes.CONTROL)
                         : KafkaIo.source(config, control, RecordTypes.CONTROL),
-                alerts -> alerts.sinkTo(KafkaIo.exactlyOnceSink(config, config.topics().alerts(),
+                out -> out.sinkTo(KafkaIo.exactlyOnceSink(config, config.topics().alerts(),
                         Alert.class, Alert::getCustomerId)).uid("sink-alerts"),
                 dead -> dead.sinkTo(KafkaIo.exactlyOnceSink(config, config.topics().deadLetter(),
                         DeadLetter.class, DeadLetter::getSourceTopic)).uid("sink-dead-letter"));

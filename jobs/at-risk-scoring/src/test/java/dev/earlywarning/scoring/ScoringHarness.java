@@ -20,14 +20,14 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 /** The scoring function in Flink's operator harness, with time driven by the test. */
 final class ScoringHarness implements AutoCloseable {
 
-    private final KeyedBroadcastOperatorTestHarness<String, Ingested<InteractionEvent>,
+    private final KeyedBroadcastOperatorTestHarness<String, ScoringInput,
             Ingested<ControlCommand>, Alert> harness;
     private int commands;
 
     ScoringHarness(ScoringConfig config) throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new RiskScoringFunction(config, "cx.interactions", "ews.control"),
-                event -> event.value.getCustomerId(), Types.STRING, ScoringControl.STATE);
+                ScoringInput::customerId, Types.STRING, ScoringControl.STATE);
     }
 
     static ScoringHarness withSettings(Map<String, String> settings) throws Exception {
@@ -37,9 +37,17 @@ final class ScoringHarness implements AutoCloseable {
     ScoringHarness send(InteractionEvent.Builder... events) throws Exception {
         for (InteractionEvent.Builder builder : events) {
             InteractionEvent event = builder.build();
-            harness.processElement(new StreamRecord<>(Events.ingested(event),
+            harness.processElement(new StreamRecord<>(ScoringInput.of(Events.ingested(event)),
                     event.getOccurredAt().toEpochMilli()));
         }
+        return this;
+    }
+
+    /** A breach alert of the callback-sla job, as the scoring job reads it from ews.alerts. */
+    ScoringHarness sendBreach(Alert breach) throws Exception {
+        harness.processElement(new StreamRecord<>(ScoringInput.ofBrokenPromise(
+                new Ingested<>(breach, 0, 0, System.currentTimeMillis())),
+                breach.getTriggeredAt().toEpochMilli()));
         return this;
     }
 
