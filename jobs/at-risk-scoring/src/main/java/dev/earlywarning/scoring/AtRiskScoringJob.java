@@ -29,6 +29,7 @@ public final class AtRiskScoringJob {
         ScoringConfig scoring = ScoringConfig.from(settings.scoped("scoring."));
         AtRiskScoringPipeline.build(env, config, scoring,
                 KafkaIo.source(config, config.topics().interactions(), RecordTypes.INTERACTION),
+                KafkaIo.source(config, config.topics().alerts(), RecordTypes.ALERT),
                 KafkaIo.source(config, config.topics().control(), RecordTypes.CONTROL),
                 alerts -> alerts.sinkTo(KafkaIo.exactlyOnceSink(config, config.topics().alerts(),
                                 Alert.class, Alert::getCustomerId))

@@ -1,10 +1,12 @@
 package dev.earlywarning.common.kafka;
 
 import dev.earlywarning.schema.SchemaVersions;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -63,11 +65,29 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
             throw new DecodeException(DeadLetterReason.UNDECODABLE,
                     "not Avro single-object encoding: " + e.getMessage());
         } catch (MissingSchemaException e) {
+            throw new DecodeException(DeadLetterReason.UNKNOWN_SCHEMA, e.getMessage()
+                    + " (not a known version of " + type.getSimpleName() + ")");
+        } catch (AvroTypeException e) {
+            // A known schema of another record (a record on the wrong topic) does not resolve.
             throw new DecodeException(DeadLetterReason.UNKNOWN_SCHEMA, e.getMessage());
         } catch (IOException | RuntimeException e) {
-            throw new DecodeException(DeadLetterReason.UNDECODABLE,
-                    e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw new DecodeException(DeadLetterReason.UNDECODABLE, describe(e));
         }
+    }
+
+    /** The innermost cause says what was wrong; Avro's wrappers only say that decoding failed. */
+    private String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof EOFException) {
+            return "truncated: the bytes end inside the " + type.getSimpleName() + " body";
+        }
+        if (root instanceof IndexOutOfBoundsException) {
+            return "corrupt: an enum or union index is out of range (" + root.getMessage() + ")";
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private BinaryMessageDecoder<T> decoder() {

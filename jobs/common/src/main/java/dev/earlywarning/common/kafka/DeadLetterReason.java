@@ -8,7 +8,7 @@ package dev.earlywarning.common.kafka;
 public enum DeadLetterReason {
     /** Not single-object encoded Avro, truncated or corrupt. */
     UNDECODABLE("undecodable"),
-    /** Avro, but written with a schema no released version knows. */
+    /** Avro, but written with a schema that is no known version of the topic's record. */
     UNKNOWN_SCHEMA("unknown-schema"),
     /** Decodes, but breaks a rule of the contract (missing id, negative duration, ...). */
     INVALID("invalid"),

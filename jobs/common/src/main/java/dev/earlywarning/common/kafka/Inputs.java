@@ -3,6 +3,7 @@ package dev.earlywarning.common.kafka;
 import dev.earlywarning.common.config.JobConfig;
 import dev.earlywarning.common.time.EventTime;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -19,8 +20,15 @@ public final class Inputs {
     public static <T extends SpecificRecordBase> SingleOutputStreamOperator<Ingested<T>> validRecords(
             StreamExecutionEnvironment env, Source<Decoded<T>, ?, ?> source, RecordType<T> type,
             JobConfig config, String topic) {
+        return validRecords(env, source, type, config, topic, EventTime.watermarks(config, type));
+    }
+
+    /** As above, with a watermark strategy of the caller's (e.g. for control streams). */
+    public static <T extends SpecificRecordBase> SingleOutputStreamOperator<Ingested<T>> validRecords(
+            StreamExecutionEnvironment env, Source<Decoded<T>, ?, ?> source, RecordType<T> type,
+            JobConfig config, String topic, WatermarkStrategy<Decoded<T>> watermarks) {
         String name = topic.replace('.', '-');
-        return env.fromSource(source, EventTime.watermarks(config, type), "read " + topic,
+        return env.fromSource(source, watermarks, "read " + topic,
                         Decoded.typeInfo(type.type()))
                 .uid("source-" + name)
                 .process(new DecodedRouter<>(config.jobName(), topic),

@@ -8,6 +8,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,6 +25,22 @@ public final class KafkaIo {
 
     public static <T extends SpecificRecordBase> KafkaSource<Decoded<T>> source(
             JobConfig config, String topic, RecordType<T> type) {
+        return sourceBuilder(config, topic, type)
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .build();
+    }
+
+    /**
+     * Like {@link #source} but finishes at the offsets that were the latest when the job started,
+     * for replays and for tests that run a job to its end.
+     */
+    public static <T extends SpecificRecordBase> KafkaSource<Decoded<T>> boundedSource(
+            JobConfig config, String topic, RecordType<T> type) {
+        return sourceBuilder(config, topic, type).setBounded(OffsetsInitializer.latest()).build();
+    }
+
+    private static <T extends SpecificRecordBase> KafkaSourceBuilder<Decoded<T>> sourceBuilder(
+            JobConfig config, String topic, RecordType<T> type) {
         OffsetResetStrategy reset = config.startFrom() == JobConfig.StartFrom.EARLIEST
                 ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST;
         return KafkaSource.<Decoded<T>>builder()
@@ -34,9 +51,7 @@ public final class KafkaIo {
                 .setDeserializer(new DecodingDeserializer<>(type,
                         config.maxFutureSkew().toMillis()))
                 .setProperties(clientProperties(config))
-                .setProperty("isolation.level", "read_committed")
-                .setProperty("partition.discovery.interval.ms", "60000")
-                .build();
+                .setProperty("isolation.level", "read_committed");
     }
 
     public static <T extends SpecificRecordBase> KafkaSink<T> exactlyOnceSink(

@@ -4,6 +4,9 @@ import dev.earlywarning.common.config.JobConfig;
 import dev.earlywarning.common.kafka.Decoded;
 import dev.earlywarning.common.kafka.RecordType;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /** Event time decided at the source, from the record's own time field. */
@@ -22,6 +25,22 @@ public final class EventTime {
                 .withIdleness(config.sourceIdleness())
                 .withTimestampAssigner((decoded, kafkaTimestamp) ->
                         decoded.isValid() ? eventTime.of(decoded.value) : Long.MIN_VALUE);
+    }
+
+    /**
+     * For low-volume side inputs such as control commands: never holds back the watermark of the
+     * stream it is connected to, however rarely it carries a record.
+     */
+    public static <T> WatermarkStrategy<T> neverHoldsBack() {
+        return WatermarkStrategy.forGenerator(context -> new WatermarkGenerator<T>() {
+            @Override
+            public void onEvent(T event, long timestamp, WatermarkOutput output) {}
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {
+                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+            }
+        });
     }
 
     /** True when an event is further behind the watermark than the allowed lateness. */

@@ -1,0 +1,71 @@
+package dev.earlywarning.scoring;
+
+import dev.earlywarning.common.config.JobConfig;
+import dev.earlywarning.common.kafka.DeadLetters;
+import dev.earlywarning.common.kafka.Decoded;
+import dev.earlywarning.common.kafka.Ingested;
+import dev.earlywarning.common.kafka.Inputs;
+import dev.earlywarning.common.kafka.RecordTypes;
+import dev.earlywarning.common.time.EventTime;
+import dev.earlywarning.schema.Alert;
+import dev.earlywarning.schema.ControlCommand;
+import dev.earlywarning.schema.DeadLetter;
+import dev.earlywarning.schema.InteractionEvent;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The at-risk scoring topology: interactions and broken-promise alerts keyed by customer, scored
+ * with the control stream's configuration broadcast to every instance; alerts and dead letters go
+ * to the given sinks. The job reads the alert topic it also writes to, but only the callback-sla
+ * job's breaches, never its own alerts.
+ */
+public final class AtRiskScoringPipeline {
+
+    private AtRiskScoringPipeline() {}
+
+    public static void build(StreamExecutionEnvironment env, JobConfig config, ScoringConfig scoring,
+            Source<Decoded<InteractionEvent>, ?, ?> interactions,
+            Source<Decoded<Alert>, ?, ?> alerts,
+            Source<Decoded<ControlCommand>, ?, ?> control,
+            Consumer<DataStream<Alert>> alertSink,
+            Consumer<DataStream<DeadLetter>> deadLetterSink) {
+        SingleOutputStreamOperator<Ingested<InteractionEvent>> events = Inputs.validRecords(
+                env, interactions, RecordTypes.INTERACTION, config, config.topics().interactions());
+        // Breaches are derived records that arrive after their event time by design: they never
+        // hold back the watermark and never count as late (their decay still uses their own time).
+        SingleOutputStreamOperator<Ingested<Alert>> otherAlerts = Inputs.validRecords(
+                env, alerts, RecordTypes.ALERT, config, config.topics().alerts(),
+                EventTime.neverHoldsBack());
+        DataStream<ScoringInput> inputs = events
+                .map(ScoringInput::of, ScoringInput.typeInfo()).name("interactions")
+                .union(otherAlerts
+                        .filter(ScoringInput::isBrokenPromise).name("broken promises")
+                        .map(ScoringInput::ofBrokenPromise, ScoringInput.typeInfo()));
+        SingleOutputStreamOperator<Ingested<ControlCommand>> commands = Inputs.validRecords(
+                env, control, RecordTypes.CONTROL, config, config.topics().control(),
+                EventTime.neverHoldsBack());
+        BroadcastStream<Ingested<ControlCommand>> broadcastCommands =
+                commands.broadcast(ScoringControl.STATE);
+
+        SingleOutputStreamOperator<Alert> atRisk = inputs
+                .keyBy(ScoringInput::customerId, Types.STRING)
+                .connect(broadcastCommands)
+                .process(new RiskScoringFunction(scoring, config.topics()),
+                        new AvroTypeInfo<>(Alert.class))
+                .uid("risk-scoring")
+                .name("score at-risk customers");
+
+        alertSink.accept(atRisk);
+        deadLetterSink.accept(events.getSideOutput(DeadLetters.TAG).union(
+                otherAlerts.getSideOutput(DeadLetters.TAG),
+                commands.getSideOutput(DeadLetters.TAG),
+                atRisk.getSideOutput(DeadLetters.TAG)));
+    }
+}
