@@ -126,22 +126,14 @@ public final class DemoCommand implements Callable<Integer> {
 
         // 4. the job
         JobCatalog.Job job = JobCatalog.AT_RISK_SCORING;
-        JobClient client = null;
-        if (job.available()) {
-            start = System.nanoTime();
-            System.out.print("[4/5] " + job.name() + " on embedded Flink (" + flink.describe() + ") ... ");
-            System.out.flush();
-            LocalFlink.Options options = flink.options(dir, job.name());
-            client = LocalFlink.submit(job, settings, options);
-            JobClient running = client;
-            shutdown.add(job.name() + " and its MiniCluster",
-                    () -> LocalFlink.cancel(running, Duration.ofSeconds(30)));
-            JobStatus status = LocalFlink.awaitRunning(client, Duration.ofSeconds(60));
-            System.out.println(status.name().toLowerCase(Locale.ROOT) + " in " + Shutdown.seconds(start));
-        } else {
-            System.out.println("[4/5] " + job.name() + ": not part of this build yet; no alerts will"
-                    + " appear (everything else runs)");
-        }
+        start = System.nanoTime();
+        System.out.print("[4/5] " + job.name() + " on embedded Flink (" + flink.describe() + ") ... ");
+        System.out.flush();
+        JobClient client = LocalFlink.submit(job, settings, flink.options(dir, job.name()));
+        shutdown.add(job.name() + " and its MiniCluster",
+                () -> LocalFlink.cancel(client, Duration.ofSeconds(30)));
+        JobStatus status = LocalFlink.awaitRunning(client, Duration.ofSeconds(60));
+        System.out.println(status.name().toLowerCase(Locale.ROOT) + " in " + Shutdown.seconds(start));
 
         // 5. traffic
         TrafficPlan plan = simulation.plan(Instant.now());

@@ -47,10 +47,6 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobCatalog.Job job = JobCatalog.find(jobName).orElseThrow(() -> new IllegalStateException(
                 "unknown job '" + jobName + "'; jobs: " + String.join(", ", new JobNames())));
-        if (!job.available()) {
-            throw new IllegalStateException("job " + job.name() + " is not part of this build"
-                    + " (its module is not on the ews classpath yet)");
-        }
         Path dir = dataDir.prepare();
         LocalFlink.Options options = flink.options(dir, job.name());
         long start = System.nanoTime();

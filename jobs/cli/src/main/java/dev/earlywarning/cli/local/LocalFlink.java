@@ -1,6 +1,7 @@
 package dev.earlywarning.cli.local;
 
 import dev.earlywarning.common.config.Settings;
+import dev.earlywarning.common.engine.LocalEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,14 +10,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The engine settings of a job run on an embedded Flink MiniCluster in this JVM: RocksDB state,
- * file checkpoints under the data dir, object reuse, and no silent Kryo fallback. The same
- * settings a deployment's Flink configuration would carry, in one place for {@code run} and
- * {@code demo}. The MiniCluster lives as long as its job: it shuts down when the job ends.
+ * A job on an embedded Flink MiniCluster in this JVM, with the common embedded-engine settings
+ * ({@link LocalEngine}: RocksDB, exactly-once checkpoints, object reuse, no Kryo fallback) and its
+ * checkpoints and scratch files under the data dir: one place for {@code run} and {@code demo}.
+ * The MiniCluster lives as long as its job: it shuts down when the job ends.
  */
 public final class LocalFlink {
 
@@ -31,18 +33,13 @@ public final class LocalFlink {
 
     private LocalFlink() {}
 
+    /** The common embedded-engine settings, plus parallelism and scratch space under the data dir. */
     public static Configuration configuration(Options options) {
         Path dataDir = options.dataDir().toAbsolutePath().normalize();
-        Configuration conf = new Configuration();
-        conf.setString("state.backend.type", "rocksdb");
-        conf.setString("execution.checkpointing.dir", dataDir.resolve("checkpoints").toUri().toString());
-        conf.setString("execution.checkpointing.interval",
-                options.checkpointInterval().toMillis() + " ms");
-        conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
-        conf.setString("pipeline.object-reuse", "true");
-        conf.setString("pipeline.generic-types", "false");
-        conf.setString("parallelism.default", String.valueOf(options.parallelism()));
-        conf.setString("io.tmp.dirs", dataDir.resolve("flink-tmp").toString());
+        Configuration conf = LocalEngine.configuration(dataDir.resolve("checkpoints"),
+                options.checkpointInterval());
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism());
+        conf.set(CoreOptions.TMP_DIRS, dataDir.resolve("flink-tmp").toString());
         return conf;
     }
 
