@@ -148,11 +148,12 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println();
 
         int exit = watch(shutdown, clients, topics, sender, client, broker);
-        printMemory(broker);
-        if (!shutdown.requested()) {
-            System.out.println("stopping:");
-            shutdown.runAll();
+        if (shutdown.requested()) {
+            // Ctrl-C: the shutdown hook is stopping everything and reports as it goes.
+            return exit;
         }
+        printMemory(broker);
+        shutdown.runAll();
         System.out.println("demo ran " + Shutdown.seconds(demoStart) + "; journeys started: "
                 + SimulateCommand.storyCounts(plan));
         return exit;

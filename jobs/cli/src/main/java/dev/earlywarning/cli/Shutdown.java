@@ -43,6 +43,9 @@ final class Shutdown {
                 return;
             }
             done = true;
+            if (steps.stream().anyMatch(step -> step.name() != null)) {
+                System.out.println("stopping:");
+            }
             while (!steps.isEmpty()) {
                 Named next = steps.pop();
                 long start = System.nanoTime();

@@ -43,7 +43,8 @@ public final class SimulateCommand implements Callable<Integer> {
         shutdown.add("simulator", sender::close);
         System.out.println("simulating: " + simulation.describe(plan));
         System.out.println("to " + kafka.topics().interactions() + " and " + kafka.topics().callbacks()
-                + " at " + kafka.bootstrap + (duration == null ? "; Ctrl-C to stop" : " for " + duration));
+                + " at " + kafka.bootstrap + (duration == null ? "; Ctrl-C to stop"
+                        : " for " + FlinkOptions.human(duration)));
         sender.start();
         long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
         long nextStatus = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -28,11 +28,11 @@ public final class SimulationOptions {
             description = "Event time starts this long before now (default: ${DEFAULT-VALUE}).")
     Duration startBefore;
 
-    @Option(names = "--customers", defaultValue = "2000", paramLabel = "N",
+    @Option(names = "--customers", defaultValue = "20000", paramLabel = "N",
             description = "Distinct customers (default: ${DEFAULT-VALUE}).")
     int customers;
 
-    @Option(names = "--problem-share", defaultValue = "0.15", paramLabel = "SHARE",
+    @Option(names = "--problem-share", defaultValue = "0.06", paramLabel = "SHARE",
             description = "Share of journeys that are problem stories, 0..1 (default: ${DEFAULT-VALUE}).")
     double problemShare;
 

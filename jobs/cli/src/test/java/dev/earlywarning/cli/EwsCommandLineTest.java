@@ -58,12 +58,12 @@ class EwsCommandLineTest {
     void optionsParseIntoTypedValues() {
         CommandLine commandLine = Ews.commandLine();
         CommandLine.ParseResult parsed = commandLine.parseArgs("demo", "--duration", "90s",
-                "--speed", "120", "--rate", "5", "--dir", "/tmp/x", "--checkpoint-interval", "500ms");
+                "--speed", "120", "--rate", "5", "--dir", "demo-data", "--checkpoint-interval", "500ms");
         DemoCommand demo = (DemoCommand) parsed.subcommand().commandSpec().userObject();
         assertThat(demo.duration).isEqualTo(Duration.ofSeconds(90));
         assertThat(demo.simulation.speed).isEqualTo(120);
         assertThat(demo.simulation.rate).isEqualTo(5);
-        assertThat(demo.dataDir.dir).isEqualTo(Path.of("/tmp/x"));
+        assertThat(demo.dataDir.dir).isEqualTo(Path.of("demo-data"));
         assertThat(demo.flink.checkpointInterval).isEqualTo(Duration.ofMillis(500));
         assertThat(demo.flink.parallelism).isEqualTo(2);
 
