@@ -210,8 +210,8 @@ class AlertRouterFunction extends KeyedBroadcastProcessFunction<String, RouterIn
                 return;
             }
             seenRevisions.put(alert.getAlertId(), alert.getRevision());
-            // A later revision waiting in the same window replaces the earlier one.
-            pending.put(alert.getAlertId(), in);
+            // Each revision waits on its own: it belongs to the window of its own trigger time.
+            pending.put(pendingKey(alert), in);
             state.flushAt = Math.min(state.flushAt, Grouping.windowEnd(at, config.groupWait()));
             state.lastActivityAt = maxTime(state.lastActivityAt, at);
         } else {
@@ -302,7 +302,7 @@ class AlertRouterFunction extends KeyedBroadcastProcessFunction<String, RouterIn
         List<Silence> active = silences.current(ctx.getBroadcastState(RouterControl.STATE));
         List<Alert> outreachRecords = new ArrayList<>();
         for (RouterInput in : due) {
-            pending.remove(in.alert.getAlertId());
+            pending.remove(pendingKey(in.alert));
             if (triggerIngestedAt == Long.MIN_VALUE) {
                 triggerIngestedAt = in.ingestedAt;
             }
@@ -509,7 +509,12 @@ class AlertRouterFunction extends KeyedBroadcastProcessFunction<String, RouterIn
      */
     private boolean concernsPending(RouterInput in) throws Exception {
         if (in.ack != null) {
-            return pending.contains(in.ack.getAlertId());
+            for (RouterInput waiting : pending.values()) {
+                if (waiting.alert.getAlertId().equals(in.ack.getAlertId())) {
+                    return true;
+                }
+            }
+            return false;
         }
         for (RouterInput waiting : pending.values()) {
             if (waiting.alert.getAudience() == Audience.RESPONDER
@@ -725,6 +730,10 @@ class AlertRouterFunction extends KeyedBroadcastProcessFunction<String, RouterIn
         Severity severity = currentSeverity(state, at);
         return severity != null ? severity
                 : Grouping.maxSeverity(Grouping.sorted(iterable(members.values()), Grouping.BY_TRIGGER));
+    }
+
+    private static String pendingKey(Alert alert) {
+        return alert.getAlertId() + "#" + alert.getRevision();
     }
 
     private static boolean isOpen(Alert member, FlapHistory flap) {
