@@ -661,6 +661,15 @@ class AlertRouterFunction extends KeyedBroadcastProcessFunction<String, RouterIn
             }
         }
         members.clear();
+        List<String> forgotten = new ArrayList<>();
+        for (Map.Entry<String, FlapHistory> flap : flaps.entries()) {
+            if (FlapDetector.forgettable(flap.getValue(), at, config.flapWindow().toMillis())) {
+                forgotten.add(flap.getKey());
+            }
+        }
+        for (String key : forgotten) {
+            flaps.remove(key);
+        }
         state.clearItem();
         List<Silence> active = silences.current(ctx.getBroadcastState(RouterControl.STATE));
         for (Alert alert : toRelease) {
