@@ -63,6 +63,29 @@ public final class EwsMetrics {
             .name("ews_escalations_total").help("Unacknowledged alerts escalated, by level.")
             .labelNames("level").register(REGISTRY);
 
+    public static final Gauge QUEUE_ITEMS = Gauge.builder()
+            .name("ews_queue_items")
+            .help("Open items in the alert router's output queues, by queue and severity.")
+            .labelNames("queue", "severity").register(REGISTRY);
+
+    public static final Histogram TIME_TO_CLOSE_LOOP = Histogram.builder()
+            .name("ews_time_to_close_loop_seconds")
+            .help("From a responder item's emission to the customer actually being contacted.")
+            .classicUpperBounds(300, 900, 1800, 3600, 7200, 14400, 28800, 86400, 172800, 604800)
+            .register(REGISTRY);
+
+    public static final Counter ROUTER_SUPPRESSED = Counter.builder()
+            .name("ews_router_suppressed_total")
+            .help("Alert records the router did not pass on, by reason"
+                    + " (duplicate, silenced, inhibited, over_budget, flapping).")
+            .labelNames("reason").register(REGISTRY);
+
+    public static final Counter LOOPS = Counter.builder()
+            .name("ews_loops_total")
+            .help("Acknowledged responder items by outcome"
+                    + " (closed, not_closed, resolved_without_contact).")
+            .labelNames("outcome").register(REGISTRY);
+
     private static HTTPServer server;
 
     private EwsMetrics() {}
