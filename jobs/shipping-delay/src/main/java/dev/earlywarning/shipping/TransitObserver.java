@@ -1,0 +1,77 @@
+package dev.earlywarning.shipping;
+
+import dev.earlywarning.common.kafka.Ingested;
+import dev.earlywarning.schema.ShipmentEvent;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Measures each order's transit (the key is the order id) for the lane statistics: from SHIPPED to
+ * DELIVERED, and the median gap between its scans. Only orders seen shipped count, so a transit
+ * time is never measured from the middle of a journey.
+ *
+ * <p>This is a small second per-order state next to the prediction's, and deliberately so: the
+ * lane statistics must be upstream of the prediction (Flink has no cycles), and measuring here,
+ * from the raw shipment stream, keeps it that way. Its state ends with delivery or cancellation,
+ * and a TTL of {@code max-age} removes orders that never end.
+ */
+class TransitObserver extends KeyedProcessFunction<String, Ingested<ShipmentEvent>,
+        LaneObservation> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Duration maxAge;
+    private transient ValueState<TransitState> transit;
+
+    TransitObserver(Duration maxAge) {
+        this.maxAge = maxAge;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        ValueStateDescriptor<TransitState> descriptor = new ValueStateDescriptor<>("transit",
+                TypeInformation.of(TransitState.class));
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(maxAge)
+                .cleanupInRocksdbCompactFilter(1000).build());
+        transit = getRuntimeContext().getState(descriptor);
+    }
+
+    @Override
+    public void processElement(Ingested<ShipmentEvent> in, Context ctx,
+            Collector<LaneObservation> out) throws Exception {
+        ShipmentEvent event = in.value;
+        long at = event.getOccurredAt().toEpochMilli();
+        TransitState state = transit.value();
+        switch (event.getType()) {
+            case SHIPPED -> {
+                if (state == null) {
+                    transit.update(new TransitState(Lanes.of(event), at));
+                }
+            }
+            case SCANNED -> {
+                // A redelivered or out-of-order scan would add a gap of zero or less.
+                if (state != null && at > state.lastScanAt) {
+                    state.addGap(at - state.lastScanAt);
+                    state.lastScanAt = at;
+                    transit.update(state);
+                }
+            }
+            case DELIVERED -> {
+                if (state != null && at > state.shippedAt) {
+                    out.collect(new LaneObservation(state.lane, at - state.shippedAt,
+                            state.medianGap(), at));
+                }
+                transit.clear();
+            }
+            case CANCELLED -> transit.clear();
+            // The last mile and carrier exceptions are not line-haul scans.
+            default -> { }
+        }
+    }
+}
