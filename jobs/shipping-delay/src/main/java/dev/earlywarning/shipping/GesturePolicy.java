@@ -81,13 +81,13 @@ public record GesturePolicy(List<Rule> rules, long maxAmountCents) implements Se
                 }
             }
             long minOrder = Long.parseLong(parts[1].strip());
-            Duration minDelay = ShippingConfig.duration(parts[2].strip());
+            Duration minDelay = minDelay(key, line, parts[2].strip());
             GestureKind kind = GestureKind.valueOf(parts[3].strip().toUpperCase());
             String amount = parts[4].strip();
             double percent = amount.endsWith("%")
                     ? Double.parseDouble(amount.substring(0, amount.length() - 1)) : 0;
             long cents = amount.endsWith("%") ? 0 : Long.parseLong(amount);
-            if (minOrder < 0 || minDelay == null || minDelay.isNegative() || cents < 0
+            if (minOrder < 0 || cents < 0
                     || percent < 0 || percent > 100 || cents > maxAmountCents) {
                 throw bad(key, line, "non-negative values, a duration such as 24h, a percentage"
                         + " up to 100 and an amount up to max-gesture-cents (" + maxAmountCents + ")");
@@ -102,6 +102,14 @@ public record GesturePolicy(List<Rule> rules, long maxAmountCents) implements Se
             }
             throw bad(key, line, "tiers among " + List.of(CustomerTier.values()) + ", kinds among "
                     + List.of(GestureKind.values()) + " and numbers (" + e.getMessage() + ")");
+        }
+    }
+
+    private static Duration minDelay(String key, String line, String text) {
+        try {
+            return ShippingConfig.duration(text);
+        } catch (ConfigException e) {
+            throw bad(key, line, "MIN_DELAY as a duration such as 24h, not '" + text + "'");
         }
     }
 

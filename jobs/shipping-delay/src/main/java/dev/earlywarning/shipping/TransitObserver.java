@@ -4,7 +4,6 @@ import dev.earlywarning.common.kafka.Ingested;
 import dev.earlywarning.schema.ShipmentEvent;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -19,7 +18,7 @@ import org.apache.flink.util.Collector;
  * <p>This is a small second per-order state next to the prediction's, and deliberately so: the
  * lane statistics must be upstream of the prediction (Flink has no cycles), and measuring here,
  * from the raw shipment stream, keeps it that way. Its state ends with delivery or cancellation,
- * and a TTL of {@code max-age} removes orders that never end.
+ * or on an event-time timer {@code max-age} after shipping for orders that never end.
  */
 class TransitObserver extends KeyedProcessFunction<String, Ingested<ShipmentEvent>,
         LaneObservation> {
@@ -35,11 +34,8 @@ class TransitObserver extends KeyedProcessFunction<String, Ingested<ShipmentEven
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<TransitState> descriptor = new ValueStateDescriptor<>("transit",
-                TypeInformation.of(TransitState.class));
-        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(maxAge)
-                .cleanupInRocksdbCompactFilter(1000).build());
-        transit = getRuntimeContext().getState(descriptor);
+        transit = getRuntimeContext().getState(new ValueStateDescriptor<>("transit",
+                TypeInformation.of(TransitState.class)));
     }
 
     @Override
@@ -52,6 +48,7 @@ class TransitObserver extends KeyedProcessFunction<String, Ingested<ShipmentEven
             case SHIPPED -> {
                 if (state == null) {
                     transit.update(new TransitState(Lanes.of(event), at));
+                    ctx.timerService().registerEventTimeTimer(at + maxAge.toMillis());
                 }
             }
             case SCANNED -> {
@@ -67,11 +64,23 @@ class TransitObserver extends KeyedProcessFunction<String, Ingested<ShipmentEven
                     out.collect(new LaneObservation(state.lane, at - state.shippedAt,
                             state.medianGap(), at));
                 }
-                transit.clear();
+                end(state, ctx);
             }
-            case CANCELLED -> transit.clear();
+            case CANCELLED -> end(state, ctx);
             // The last mile and carrier exceptions are not line-haul scans.
             default -> { }
         }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<LaneObservation> out) {
+        transit.clear();
+    }
+
+    private void end(TransitState state, Context ctx) {
+        if (state != null) {
+            ctx.timerService().deleteEventTimeTimer(state.shippedAt + maxAge.toMillis());
+        }
+        transit.clear();
     }
 }
