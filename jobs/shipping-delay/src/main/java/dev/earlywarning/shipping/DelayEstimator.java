@@ -15,8 +15,10 @@ import java.util.Set;
  * always give the same estimate.
  *
  * <p>The base arrival is the carrier's ETA when it sent one (assumed not to know our disruption
- * feed yet), else the last scan plus the lane's typical transit time spread evenly over the route's
- * hops: a parcel already running late keeps the delay it has collected. The parcel's path (the
+ * feed yet), else the last scan plus what the lane typically still takes from there: its line-haul
+ * time (transit less the last leg) spread evenly over the route's hops, for the hops left, plus
+ * the last leg from the final scan to the door. A parcel already running late keeps the delay it
+ * has collected. The parcel's path (the
  * region it sits in, then the remaining route) is laid out evenly between the last scan and the
  * base arrival; every live disruption of the right carrier that overlaps a region's slot (widened
  * by the overlap margin) adds its expected delay once. A parcel silent for more than
@@ -76,8 +78,12 @@ final class DelayEstimator {
                 : config.priorTransitSpread().toMillis();
         long scanGap = lane != null && lane.scanGapMillis != ShipmentState.NONE
                 ? lane.scanGapMillis : config.priorScanGap().toMillis();
-        int hopsLeft = Math.max(1, s.route.length);
-        double remainingShare = Math.min(1, Math.max(0.2, hopsLeft / (double) s.initialHops));
+        // Without a learned last leg, delivery counts as one more hop.
+        long lastLeg = lane != null && lane.lastLegMillis != ShipmentState.NONE
+                ? Math.min(lane.lastLegMillis, transit) : transit / (s.initialHops + 1);
+        int hopsLeft = Math.min(s.route.length, s.initialHops);
+        double remainingShare = Math.min(1, Math.max(0.2,
+                (hopsLeft + 1) / (double) (s.initialHops + 1)));
 
         long baseArrival;
         Base base;
@@ -91,7 +97,8 @@ final class DelayEstimator {
             base = Base.CARRIER_ETA;
             baseSpread = transitSpread * remainingShare / 2;
         } else {
-            baseArrival = s.lastScanAt + transit * hopsLeft / s.initialHops;
+            baseArrival = s.lastScanAt + (transit - lastLeg) * hopsLeft / s.initialHops
+                    + lastLeg;
             base = lane != null ? Base.LANE : Base.PRIOR;
             baseSpread = transitSpread * remainingShare;
         }

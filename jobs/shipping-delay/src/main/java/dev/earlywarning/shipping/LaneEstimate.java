@@ -2,7 +2,8 @@ package dev.earlywarning.shipping;
 
 /**
  * What a lane normally takes, learned from its recent deliveries: robust location and spread of
- * the transit time (median and scaled median absolute deviation) and the median scan gap.
+ * the transit time (median and scaled median absolute deviation), the median scan gap and the
+ * median last leg (last scan to delivery).
  */
 public class LaneEstimate {
     public String lane;
@@ -10,6 +11,8 @@ public class LaneEstimate {
     public long transitSpreadMillis;
     /** Median time between scans, or {@link ShipmentState#NONE} while no order had two scans. */
     public long scanGapMillis;
+    /** Median time from the last scan to delivery, or {@link ShipmentState#NONE}. */
+    public long lastLegMillis;
     public int samples;
     /** Event time of the newest delivery behind the estimate. */
     public long updatedAt;
@@ -17,7 +20,8 @@ public class LaneEstimate {
     public LaneEstimate() {}
 
     LaneEstimate(String lane, long transitMillis, long transitSpreadMillis, long scanGapMillis,
-            int samples, long updatedAt) {
+            long lastLegMillis, int samples, long updatedAt) {
+        this.lastLegMillis = lastLegMillis;
         this.lane = lane;
         this.transitMillis = transitMillis;
         this.transitSpreadMillis = transitSpreadMillis;

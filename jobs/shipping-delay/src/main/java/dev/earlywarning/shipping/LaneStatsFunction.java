@@ -11,7 +11,7 @@ import org.apache.flink.util.Collector;
 /**
  * Learns what each lane (the key) normally takes, online, from its delivered orders: the median
  * and the scaled median absolute deviation of the last {@code lane.window} transit times, and the
- * median of their scan gaps. Nothing is sent until {@code lane.min-samples} deliveries were seen
+ * medians of their scan gaps and last legs. Nothing is sent until {@code lane.min-samples} deliveries were seen
  * (the prediction uses the configured prior until then), and afterwards only a change of more than
  * 1% (5% for the spread), so the broadcast stays a trickle.
  *
@@ -55,10 +55,12 @@ class LaneStatsFunction extends KeyedProcessFunction<String, LaneObservation, La
             LaneEstimate estimate = w.estimate(ctx.getCurrentKey(), observation.deliveredAt);
             if (changed(w.emittedTransit, estimate.transitMillis, 0.01)
                     || changed(w.emittedSpread, estimate.transitSpreadMillis, 0.05)
-                    || changed(w.emittedGap, estimate.scanGapMillis, 0.01)) {
+                    || changed(w.emittedGap, estimate.scanGapMillis, 0.01)
+                    || changed(w.emittedLastLeg, estimate.lastLegMillis, 0.01)) {
                 w.emittedTransit = estimate.transitMillis;
                 w.emittedSpread = estimate.transitSpreadMillis;
                 w.emittedGap = estimate.scanGapMillis;
+                w.emittedLastLeg = estimate.lastLegMillis;
                 out.collect(estimate);
             }
         }

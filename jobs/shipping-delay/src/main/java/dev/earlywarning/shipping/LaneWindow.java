@@ -1,7 +1,7 @@
 package dev.earlywarning.shipping;
 
 /**
- * A lane's most recent deliveries: two rings (transit times and per-order scan gaps) of a fixed
+ * A lane's most recent deliveries: rings (transit times, per-order scan gaps, last legs) of a fixed
  * size, so the statistics follow the lane as it changes and the state never grows.
  */
 public class LaneWindow {
@@ -9,24 +9,32 @@ public class LaneWindow {
     public int transitsWritten;
     public long[] gaps;
     public int gapsWritten;
+    public long[] lastLegs;
+    public int lastLegsWritten;
     /** The last estimate sent downstream, to send only material changes. */
     public long emittedTransit;
     public long emittedSpread;
     public long emittedGap;
+    public long emittedLastLeg;
 
     public LaneWindow() {}
 
     LaneWindow(int size) {
         transits = new long[size];
         gaps = new long[size];
+        lastLegs = new long[size];
         emittedTransit = ShipmentState.NONE;
         emittedGap = ShipmentState.NONE;
+        emittedLastLeg = ShipmentState.NONE;
     }
 
     void add(LaneObservation observation) {
         transits[transitsWritten++ % transits.length] = observation.transitMillis;
         if (observation.scanGapMillis != ShipmentState.NONE) {
             gaps[gapsWritten++ % gaps.length] = observation.scanGapMillis;
+        }
+        if (observation.lastLegMillis != ShipmentState.NONE) {
+            lastLegs[lastLegsWritten++ % lastLegs.length] = observation.lastLegMillis;
         }
     }
 
@@ -37,9 +45,13 @@ public class LaneWindow {
     LaneEstimate estimate(String lane, long updatedAt) {
         int n = transitSamples();
         long median = Robust.median(transits, n);
-        int gapSamples = Math.min(gapsWritten, gaps.length);
         return new LaneEstimate(lane, median, Robust.scaledMad(transits, n, median),
-                gapSamples == 0 ? ShipmentState.NONE : Robust.median(gaps, gapSamples), n,
+                medianOrNone(gaps, gapsWritten), medianOrNone(lastLegs, lastLegsWritten), n,
                 updatedAt);
+    }
+
+    private static long medianOrNone(long[] ring, int written) {
+        int samples = Math.min(written, ring.length);
+        return samples == 0 ? ShipmentState.NONE : Robust.median(ring, samples);
     }
 }

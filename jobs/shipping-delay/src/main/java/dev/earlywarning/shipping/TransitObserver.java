@@ -61,8 +61,10 @@ class TransitObserver extends KeyedProcessFunction<String, Ingested<ShipmentEven
             }
             case DELIVERED -> {
                 if (state != null && at > state.shippedAt) {
+                    long lastLeg = state.lastScanAt > state.shippedAt
+                            ? at - state.lastScanAt : ShipmentState.NONE;
                     out.collect(new LaneObservation(state.lane, at - state.shippedAt,
-                            state.medianGap(), at));
+                            state.medianGap(), lastLeg, at));
                 }
                 end(state, ctx);
             }

@@ -32,7 +32,7 @@ class DelayEstimatorTest {
             assertThat(e.base()).isEqualTo(Base.PRIOR);
             assertThat(e.arrival()).isEqualTo(at(48).toEpochMilli());
         });
-        LaneEstimate lane = new LaneEstimate(s.lane, 30 * HOUR, 2 * HOUR, 8 * HOUR, 9, 0);
+        LaneEstimate lane = new LaneEstimate(s.lane, 30 * HOUR, 2 * HOUR, 8 * HOUR, ShipmentState.NONE, 9, 0);
         assertThat(estimate(s, lane, 0)).satisfies(e -> {
             assertThat(e.base()).isEqualTo(Base.LANE);
             assertThat(e.arrival()).isEqualTo(at(30).toEpochMilli());
@@ -48,19 +48,22 @@ class DelayEstimatorTest {
     void aParcelRunningLateKeepsTheDelayItHasCollected() {
         ShipmentState s = ShipmentState.start(shipped("o1", 0).build());
         s.apply(scanned("o1", 20, "B", "C", "D").build());
-        // Two of three hops left at the prior's 16 h per hop: 20 + 32.
-        assertThat(estimate(s, null, 20).arrival()).isEqualTo(at(52).toEpochMilli());
+        // The prior's 48 h split into three hops of 12 h and a last leg of 12 h: two hops left.
+        assertThat(estimate(s, null, 20).arrival()).isEqualTo(at(56).toEpochMilli());
+        LaneEstimate lane = new LaneEstimate(s.lane, 39 * HOUR, HOUR, 8 * HOUR, 3 * HOUR, 9, 0);
+        assertThat(DelayEstimator.estimate(s, Map.of(), lane, CONFIG, at(20).toEpochMilli())
+                .arrival()).as("12 h per hop, 3 h last leg").isEqualTo(at(47).toEpochMilli());
     }
 
     @Test
     void aDisruptionCountsOnlyWhenItOverlapsTheParcelsSlotInItsRegion() {
         ShipmentState s = ShipmentState.start(shipped("o1", 0).build());
         s.apply(scanned("o1", 20, "B", "C", "D").build());
-        // Path B, C, D spread over 20..52 h: C is crossed from about 30.7 h to 41.3 h.
+        // Path B, C, D spread over 20..56 h: C is crossed from 32 h to 44 h.
         assertThat(causes(s, storm("during", "C", 30, 40, 12))).containsExactly("during");
-        assertThat(causes(s, storm("just-after", "C", 42, 50, 12)))
+        assertThat(causes(s, storm("just-after", "C", 45, 50, 12)))
                 .as("within the 2 h margin").containsExactly("just-after");
-        assertThat(causes(s, storm("later", "C", 45, 60, 12))).isEmpty();
+        assertThat(causes(s, storm("later", "C", 47, 60, 12))).isEmpty();
         assertThat(causes(s, storm("over", "C", 2, 15, 12))).isEmpty();
         assertThat(causes(s, storm("passed", "A", 20, 30, 12))).as("behind the parcel").isEmpty();
         assertThat(causes(s, storm("here", "B", 10, 22, 12))).as("where it sits")
@@ -74,7 +77,7 @@ class DelayEstimatorTest {
 
         Estimate two = DelayEstimator.estimate(s, index(storm("s1", "C", 30, 40, 12),
                 storm("s2", "D", 48, 55, 6)), null, CONFIG, at(20).toEpochMilli());
-        assertThat(two.arrival()).isEqualTo(at(52 + 18).toEpochMilli());
+        assertThat(two.arrival()).isEqualTo(at(56 + 18).toEpochMilli());
         assertThat(two.mainCause().reference()).isEqualTo("s1");
     }
 
@@ -91,7 +94,7 @@ class DelayEstimatorTest {
             assertThat(cause.delayMillis()).isEqualTo(60 * HOUR);
         });
 
-        LaneEstimate quickScans = new LaneEstimate(s.lane, 48 * HOUR, 4 * HOUR, 4 * HOUR, 9, 0);
+        LaneEstimate quickScans = new LaneEstimate(s.lane, 48 * HOUR, 4 * HOUR, 4 * HOUR, ShipmentState.NONE, 9, 0);
         assertThat(DelayEstimator.estimate(s, Map.of(), quickScans, CONFIG, at(33).toEpochMilli())
                 .causes()).as("a lane that scans every 4 h stalls after 12 h").hasSize(1);
     }
