@@ -135,11 +135,6 @@ public record ShippingConfig(
         return budgets.getOrDefault(currency, budgetDefaultCents);
     }
 
-    /** Whether a region id may be used; with no catalogue configured, every id may. */
-    boolean knowsRegion(String region) {
-        return regions.isEmpty() || regions.contains(region);
-    }
-
     /** Parses 30s, 5m, 2h, 7d or ISO-8601, as every duration setting does. */
     static Duration duration(String text) {
         return Settings.of(Map.of("duration", text)).durationIn("duration", null, Duration.ZERO,
