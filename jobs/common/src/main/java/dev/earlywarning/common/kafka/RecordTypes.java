@@ -4,7 +4,9 @@ import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.AlertAck;
 import dev.earlywarning.schema.CallbackEvent;
 import dev.earlywarning.schema.ControlCommand;
+import dev.earlywarning.schema.DisruptionEvent;
 import dev.earlywarning.schema.InteractionEvent;
+import dev.earlywarning.schema.ShipmentEvent;
 import dev.earlywarning.schema.SurveyKind;
 
 /** The contract's rules for each topic's records, beyond what the Avro schema can say. */
@@ -45,7 +47,44 @@ public final class RecordTypes {
                     blank("job", c.getJob()),
                     blank("kind", c.getKind())));
 
+    public static final RecordType<ShipmentEvent> SHIPMENT = new RecordType<>(
+            ShipmentEvent.class, e -> e.getOccurredAt().toEpochMilli(),
+            RecordTypes::shipmentProblem);
+
+    /** Event time is {@code issuedAt}: when the feed said it, not when the weather happens. */
+    public static final RecordType<DisruptionEvent> DISRUPTION = new RecordType<>(
+            DisruptionEvent.class, d -> d.getIssuedAt().toEpochMilli(),
+            RecordTypes::disruptionProblem);
+
     private RecordTypes() {}
+
+    static String shipmentProblem(ShipmentEvent e, RecordType.Limits limits) {
+        return firstProblem(
+                blank("eventId", e.getEventId()),
+                blank("orderId", e.getOrderId()),
+                blank("customerId", e.getCustomerId()),
+                blank("carrier", e.getCarrier()),
+                limits.futureProblem("occurredAt", e.getOccurredAt().toEpochMilli()),
+                negative("orderValueCents", e.getOrderValueCents()),
+                // Budgets are kept per currency: a free-form currency would open a budget per typo.
+                e.getCurrency() == null || !e.getCurrency().matches("[A-Z]{3}")
+                        ? "currency '" + e.getCurrency() + "' is not an ISO 4217 code" : null,
+                e.getRemainingRoute().stream().anyMatch(r -> r == null || r.isBlank())
+                        ? "remainingRoute has a blank region" : null,
+                e.getRegionId() != null && e.getRegionId().isBlank() ? "regionId is blank" : null);
+    }
+
+    static String disruptionProblem(DisruptionEvent d, RecordType.Limits limits) {
+        return firstProblem(
+                blank("disruptionId", d.getDisruptionId()),
+                blank("regionId", d.getRegionId()),
+                d.getSeverity() < 1 || d.getSeverity() > 5
+                        ? "severity " + d.getSeverity() + " is outside 1..5" : null,
+                negative("expectedDelayMinutes", d.getExpectedDelayMinutes()),
+                d.getEndsAt().isBefore(d.getStartsAt())
+                        ? "endsAt " + d.getEndsAt() + " is before startsAt " + d.getStartsAt() : null,
+                limits.futureProblem("issuedAt", d.getIssuedAt().toEpochMilli()));
+    }
 
     static String interactionProblem(InteractionEvent e, RecordType.Limits limits) {
         return firstProblem(
@@ -76,6 +115,10 @@ public final class RecordTypes {
     }
 
     static String negative(String field, Integer value) {
+        return value != null && value < 0 ? field + " is negative (" + value + ")" : null;
+    }
+
+    static String negative(String field, Long value) {
         return value != null && value < 0 ? field + " is negative (" + value + ")" : null;
     }
 

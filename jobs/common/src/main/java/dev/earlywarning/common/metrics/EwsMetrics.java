@@ -2,6 +2,7 @@ package dev.earlywarning.common.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -86,9 +87,62 @@ public final class EwsMetrics {
                     + " (closed, not_closed, resolved_without_contact).")
             .labelNames("outcome").register(REGISTRY);
 
+    /** outcome: true_positive, false_positive (predicted, on time) or false_negative (missed). */
+    public static final Counter DELAY_PREDICTIONS = Counter.builder()
+            .name("ews_delay_predictions_total")
+            .help("Shipping-delay predictions checked against the delivery, by outcome and holdout.")
+            .labelNames("job", "outcome", "holdout").register(REGISTRY);
+
+    /**
+     * This JVM's share of predictions that came true, from {@link #DELAY_PREDICTIONS} at scrape
+     * time; across JVMs, compute it from the counter in PromQL instead.
+     */
+    public static final GaugeWithCallback DELAY_PREDICTION_PRECISION = GaugeWithCallback.builder()
+            .name("ews_delay_prediction_precision")
+            .help("True positives over all checked delay predictions (NaN before the first).")
+            .callback(callback -> callback.call(precision()))
+            .register(REGISTRY);
+
+    public static final Histogram DELAY_LEAD_TIME = Histogram.builder()
+            .name("ews_delay_lead_time_hours")
+            .help("Hours between a delay prediction and the promised delivery, by outcome.")
+            .labelNames("job", "outcome")
+            .classicUpperBounds(1, 2, 4, 8, 12, 24, 36, 48, 72, 96, 168)
+            .register(REGISTRY);
+
+    public static final Gauge GESTURE_BUDGET_SPENT = Gauge.builder()
+            .name("ews_gesture_budget_spent_cents")
+            .help("Gesture budget granted so far on the latest day, by currency.")
+            .labelNames("currency").register(REGISTRY);
+
+    public static final Counter GESTURES_OVER_BUDGET = Counter.builder()
+            .name("ews_gestures_over_budget_total")
+            .help("Monetary gestures refused because the day's budget was spent, by currency.")
+            .labelNames("currency").register(REGISTRY);
+
+    public static final Counter SHIPMENT_EVENTS_UNMATCHED = Counter.builder()
+            .name("ews_shipment_events_unmatched_total")
+            .help("Shipment events for an order the job has not seen shipped, by type.")
+            .labelNames("job", "type").register(REGISTRY);
+
     private static HTTPServer server;
 
     private EwsMetrics() {}
+
+    static double precision() {
+        double truePositives = 0;
+        double all = 0;
+        for (var point : DELAY_PREDICTIONS.collect().getDataPoints()) {
+            String outcome = point.getLabels().get("outcome");
+            if ("true_positive".equals(outcome)) {
+                truePositives += point.getValue();
+                all += point.getValue();
+            } else if ("false_positive".equals(outcome)) {
+                all += point.getValue();
+            }
+        }
+        return all == 0 ? Double.NaN : truePositives / all;
+    }
 
     public static PrometheusRegistry registry() {
         return REGISTRY;
