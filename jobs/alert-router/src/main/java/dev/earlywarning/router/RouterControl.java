@@ -1,7 +1,7 @@
 package dev.earlywarning.router;
 
 import dev.earlywarning.common.config.ConfigException;
-import dev.earlywarning.common.config.ControlPayloads;
+import dev.earlywarning.common.config.ControlOverrides;
 import dev.earlywarning.schema.ControlCommand;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,14 +47,14 @@ final class RouterControl {
     /** Applies the command to the broadcast state, or throws with the reason to dead-letter. */
     static void apply(ControlCommand command, RouterConfig startConfig,
             BroadcastState<String, String> state) throws Exception {
-        Map<String, String> payload = ControlPayloads.flatten(command.getPayload());
+        Map<String, String> payload = ControlOverrides.flatten(command.getPayload());
         long issuedAt = command.getOccurredAt().toEpochMilli();
         switch (command.getKind()) {
             case SET_CONFIG -> {
                 Map<String, String> merged = new java.util.LinkedHashMap<>(overrides(state));
                 merged.putAll(payload);
                 startConfig.with(merged);
-                state.put(CONFIG_KEY, ControlPayloads.toJson(merged));
+                state.put(CONFIG_KEY, ControlOverrides.toJson(merged));
             }
             case SILENCE -> {
                 Silence silence = Silence.fromPayload(payload, issuedAt);
@@ -78,7 +78,7 @@ final class RouterControl {
                             + MAX_SILENCES + "); end some with UNSILENCE first");
                 }
                 state.put(SILENCE_PREFIX + silence.id(),
-                        ControlPayloads.toJson(silence.toPayload()));
+                        ControlOverrides.toJson(silence.toPayload()));
             }
             case UNSILENCE -> {
                 String id = payload.get("id");
@@ -95,12 +95,12 @@ final class RouterControl {
     static Map<String, String> overrides(ReadOnlyBroadcastState<String, String> state)
             throws Exception {
         String json = state.get(CONFIG_KEY);
-        return json == null ? Map.of() : ControlPayloads.flatten(json);
+        return json == null ? Map.of() : ControlOverrides.flatten(json);
     }
 
     static Silence parse(String json) {
         // Stored silences were validated on the way in; from/until are absolute by then.
-        return Silence.fromPayload(ControlPayloads.flatten(json), 0L);
+        return Silence.fromPayload(ControlOverrides.flatten(json), 0L);
     }
 
     /**

@@ -43,7 +43,7 @@ class SilenceTest {
     void survivesItsStoredForm() {
         Silence silence = Silence.fromPayload(Map.of("id", "c9", "customer", "c9", "for", "2h"),
                 ISSUED);
-        assertThat(RouterControl.parse(dev.earlywarning.common.config.ControlPayloads.toJson(
+        assertThat(RouterControl.parse(dev.earlywarning.common.config.ControlOverrides.toJson(
                 silence.toPayload()))).isEqualTo(silence);
     }
 

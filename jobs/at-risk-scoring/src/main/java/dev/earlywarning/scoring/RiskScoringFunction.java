@@ -1,6 +1,7 @@
 package dev.earlywarning.scoring;
 
 import dev.earlywarning.common.config.ConfigException;
+import dev.earlywarning.common.config.ControlOverrides;
 import dev.earlywarning.common.config.Topics;
 import dev.earlywarning.common.kafka.AvroCodec;
 import dev.earlywarning.common.kafka.DeadLetterReason;
@@ -322,8 +323,8 @@ class RiskScoringFunction
         var state = ctx.getBroadcastState(ScoringControl.STATE);
         try {
             Map<String, String> overrides = ScoringControl.apply(command, startConfig,
-                    ScoringControl.fromJson(state.get(ScoringControl.KEY)));
-            state.put(ScoringControl.KEY, ScoringControl.toJson(overrides));
+                    ControlOverrides.fromJson(state.get(ScoringControl.KEY)));
+            state.put(ScoringControl.KEY, ControlOverrides.toJson(overrides));
         } catch (ConfigException e) {
             if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() != 0) {
                 // Every instance rejects the command; one of them reports it.
@@ -340,7 +341,7 @@ class RiskScoringFunction
     private void refreshConfig(String overrides) {
         if (overrides == null ? appliedOverrides != null : !overrides.equals(appliedOverrides)) {
             config = overrides == null ? startConfig
-                    : startConfig.with(ScoringControl.fromJson(overrides));
+                    : startConfig.with(ControlOverrides.fromJson(overrides));
             appliedOverrides = overrides;
         }
     }

@@ -56,10 +56,15 @@ public final class ControlOverrides {
         return json == null ? Map.of() : flatten(json);
     }
 
-    private static Map<String, String> flatten(String json) {
+    /**
+     * A command payload, a flat JSON object of plain values, as the same string map that
+     * {@link Settings} reads: a run-time command is validated by exactly the start-up rules.
+     * A JSON null removes nothing and sets nothing.
+     */
+    public static Map<String, String> flatten(String json) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = JSON.readTree(json == null ? "" : json);
         } catch (Exception e) {
             throw new ConfigException("payload is not JSON: " + e.getMessage());
         }
@@ -69,10 +74,13 @@ public final class ControlOverrides {
         Map<String, String> flat = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            if (field.getValue().isContainerNode()) {
+            JsonNode value = field.getValue();
+            if (value.isContainerNode()) {
                 throw new ConfigException("setting " + field.getKey() + " must be a plain value");
             }
-            flat.put(field.getKey(), field.getValue().asText());
+            if (!value.isNull()) {
+                flat.put(field.getKey(), value.asText());
+            }
         }
         return flat;
     }

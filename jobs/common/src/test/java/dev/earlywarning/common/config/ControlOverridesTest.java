@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ControlPayloadsTest {
+class ControlOverridesTest {
 
     @Test
     void flattensPlainValuesToStringsAndSkipsNulls() {
-        assertThat(ControlPayloads.flatten(
+        assertThat(ControlOverrides.flatten(
                 "{\"group-wait\": \"30s\", \"outreach-budget\": 2, \"on\": true, \"gone\": null}"))
                 .containsExactly(Map.entry("group-wait", "30s"), Map.entry("outreach-budget", "2"),
                         Map.entry("on", "true"));
@@ -19,18 +19,18 @@ class ControlPayloadsTest {
     @Test
     void roundTripsThroughJson() {
         Map<String, String> flat = Map.of("a", "1", "b", "x y");
-        assertThat(ControlPayloads.flatten(ControlPayloads.toJson(flat))).isEqualTo(flat);
+        assertThat(ControlOverrides.flatten(ControlOverrides.toJson(flat))).isEqualTo(flat);
     }
 
     @Test
     void rejectsWhatIsNotAFlatObject() {
-        assertThatThrownBy(() -> ControlPayloads.flatten("not json"))
+        assertThatThrownBy(() -> ControlOverrides.flatten("not json"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not JSON");
-        assertThatThrownBy(() -> ControlPayloads.flatten("[1]"))
+        assertThatThrownBy(() -> ControlOverrides.flatten("[1]"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("JSON object");
-        assertThatThrownBy(() -> ControlPayloads.flatten("{\"a\": {\"b\": 1}}"))
+        assertThatThrownBy(() -> ControlOverrides.flatten("{\"a\": {\"b\": 1}}"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("setting a");
-        assertThatThrownBy(() -> ControlPayloads.flatten(null))
+        assertThatThrownBy(() -> ControlOverrides.flatten(null))
                 .isInstanceOf(ConfigException.class);
     }
 }
