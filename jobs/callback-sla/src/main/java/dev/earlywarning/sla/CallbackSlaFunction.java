@@ -304,14 +304,14 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
     private void step(Context ctx, CustomerState customer, Commitment commitment, long clock,
             Batch batch) throws Exception {
         if (!commitment.isPromised()) {
-            long end = commitment.latestFactAt() + allowedLateness;
+            long end = CommitmentRules.endAt(commitment, null, List.of(), config, allowedLateness);
             if (clock != Long.MIN_VALUE && clock >= end) {
                 // No promise can arrive any more: these facts are about nothing we know.
                 for (Fact fact : commitment.facts) {
                     deadLetter(ctx, DeadLetterReason.INVALID, callbacksTopic, fact.partition,
-                            fact.offset, ctx.getCurrentKey(), fact.detail + " for unknown commitment "
-                                    + commitment.commitmentId + ": no PROMISED within the allowed"
-                                    + " lateness", fact.payload);
+                            fact.offset, ctx.getCurrentKey(), recordName(fact)
+                                    + " for unknown commitment " + commitment.commitmentId
+                                    + ": no PROMISED within the allowed lateness", fact.payload);
                 }
                 forget(customer, commitment);
             } else {
@@ -449,6 +449,16 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         }
     }
 
+    /** The callback record type a fact came from, as its sender would name it. */
+    private static String recordName(Fact fact) {
+        return switch (fact.kind) {
+            case PROMISE, CANCEL -> fact.detail;
+            case FULFIL -> "COMPLETED".equals(fact.detail) ? fact.detail
+                    : "ATTEMPTED (" + fact.detail + ")";
+            case ATTEMPT -> "ATTEMPTED (" + fact.detail + ")";
+        };
+    }
+
     private SlaAlerts.Subject subject(String customerId, CustomerState customer,
             Commitment commitment, CommitmentRules.Decision decision) {
         return new SlaAlerts.Subject(customerId,
@@ -478,12 +488,16 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
     /** Moves the customer's single timer to the earliest moment anything about them is due. */
     private void finish(Context ctx, CustomerState customer, Batch batch, Collector<Alert> out)
             throws Exception {
-        long quietEnd = customer.lastEventAt + config.timelineHorizon().toMillis();
-        long wake = (Math.floorDiv(quietEnd, CLEANUP_GRANULARITY) + 1) * CLEANUP_GRANULARITY;
+        long wake;
         if (customer.commitments > 0) {
+            // The customer's clean-up waits for their last commitment to end anyway.
+            wake = CommitmentRules.NEVER;
             for (Commitment commitment : commitments.values()) {
                 wake = Math.min(wake, commitment.wakeAt);
             }
+        } else {
+            long quietEnd = customer.lastEventAt + config.timelineHorizon().toMillis();
+            wake = (Math.floorDiv(quietEnd, CLEANUP_GRANULARITY) + 1) * CLEANUP_GRANULARITY;
         }
         if (wake != customer.timerAt) {
             if (customer.timerAt != CustomerState.NONE) {

@@ -229,20 +229,21 @@ final class CommitmentRules {
 
     /**
      * When the commitment can be forgotten: once no late fact could still change a decision
-     * (the allowed lateness after its end), and, after an unanswered breach, once a late call back
-     * had its chance to be recorded.
+     * (a fact stamped at its end is accepted until the watermark passes the end by the allowed
+     * lateness), and, after an unanswered breach, once a late call back had its chance to count.
      */
     static long endAt(Commitment commitment, Reading reading, List<Decision> decisions,
             SlaConfig config, long allowedLateness) {
+        long lastFactCounts = allowedLateness + 1;
         if (!commitment.isPromised()) {
-            return commitment.latestFactAt() + allowedLateness;
+            return commitment.latestFactAt() + lastFactCounts;
         }
         if (reading.terminal() != null) {
-            return Math.max(reading.terminalAt(), commitment.firstPromise().at) + allowedLateness;
+            return Math.max(reading.terminalAt(), commitment.firstPromise().at) + lastFactCounts;
         }
         Cycle last = reading.cycles().get(reading.cycles().size() - 1);
         boolean breached = decisions.get(decisions.size() - 1).fires();
-        return last.deadline() + (breached
+        return last.deadline() + 1 + (breached
                 ? Math.max(allowedLateness, config.watchAfterBreach().toMillis()) : allowedLateness);
     }
 

@@ -176,7 +176,7 @@ final class SlaAlerts {
         String due = when(subject, cycle.dueAt(), at);
         String onCase = commitment.caseId == null ? "" : " on case " + commitment.caseId;
         return switch (commitment.kind) {
-            case DROPPED_CONTACT -> verb(subject) + " back by " + due + ": their contact"
+            case DROPPED_CONTACT -> callBack(subject) + " by " + due + ": their contact"
                     + onCase + " dropped at " + when(subject, cycle.startAt(), at) + ".";
             case FOLLOW_UP -> "Update " + who(subject) + onCase + " by " + due
                     + " as promised; if it is not solved yet, say it is still being worked on.";
@@ -193,7 +193,7 @@ final class SlaAlerts {
                 : count(attempts) + " unanswered " + (attempts == 1 ? "attempt" : "attempts");
         String onCase = commitment.caseId == null ? "" : " on case " + commitment.caseId;
         return switch (commitment.kind) {
-            case DROPPED_CONTACT -> verb(subject) + " back now: their contact" + onCase
+            case DROPPED_CONTACT -> callBack(subject) + " now: their contact" + onCase
                     + " dropped at " + when(subject, cycle.startAt(), at) + " and nobody called back"
                     + " within " + minutes(cycle.dueAt() - cycle.startAt()) + ".";
             case FOLLOW_UP -> "Update " + who(subject) + " now" + onCase + ": an update was promised"
@@ -229,6 +229,12 @@ final class SlaAlerts {
         String channel = subject.commitment().channel;
         return channel == null || channel.equals("PHONE") ? "Call " + who(subject)
                 : "Contact " + who(subject) + " on " + channel;
+    }
+
+    private static String callBack(Subject subject) {
+        String channel = subject.commitment().channel;
+        return channel == null || channel.equals("PHONE") ? "Call " + who(subject) + " back"
+                : "Contact " + who(subject) + " again on " + channel;
     }
 
     private static String who(Subject subject) {
