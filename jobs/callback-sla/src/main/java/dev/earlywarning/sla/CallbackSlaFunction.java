@@ -357,7 +357,9 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
                         : fired.triggeredAt;
                 batch.add(at, subject, AlertStatus.RESOLVED, fired.revision,
                         decision.withdrawReason(), decision.withdrawCause());
-            } else if (decision.resolveAt() <= clock) {
+            // An unanswered breach (NEVER) stays open even at the end of input (maximum watermark).
+            } else if (decision.resolveAt() != CommitmentRules.NEVER
+                    && decision.resolveAt() <= clock) {
                 fired.resolved = true;
                 fired.revision++;
                 batch.add(decision.resolveAt(), subject, AlertStatus.RESOLVED, fired.revision,

@@ -125,6 +125,18 @@ class CallbackSlaFunctionTest {
     }
 
     @Test
+    void theEndOfInputLeavesAnUnansweredBreachOpen() throws Exception {
+        try (SlaHarness harness = SlaHarness.withDefaults()) {
+            harness.send(promised("p1", "cb-1", 0, DUE)).watermark(Instant.ofEpochMilli(Long.MAX_VALUE));
+            assertThat(harness.alerts()).extracting(Alert::getKind, Alert::getStatus).containsExactly(
+                    tuple(AlertKind.CALLBACK_DUE_SOON, AlertStatus.OPEN),
+                    tuple(AlertKind.CALLBACK_DUE_SOON, AlertStatus.RESOLVED),
+                    tuple(AlertKind.CALLBACK_BREACHED, AlertStatus.OPEN));
+            assertThat(harness.keyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
     void attemptsPolicyDecidesWhenUnansweredAttemptsKeepThePromise() throws Exception {
         CallbackEvent.Builder[] tries = {promised("p1", "cb-1", 0, DUE),
             attempted("t1", "cb-1", DUE - 2, CallbackOutcome.NO_ANSWER),
