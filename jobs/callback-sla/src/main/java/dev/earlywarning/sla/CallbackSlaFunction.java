@@ -1,5 +1,6 @@
 package dev.earlywarning.sla;
 
+import dev.earlywarning.common.AlertIds;
 import dev.earlywarning.common.kafka.AvroCodec;
 import dev.earlywarning.common.kafka.DeadLetterReason;
 import dev.earlywarning.common.kafka.DeadLetters;
@@ -18,6 +19,7 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -326,7 +328,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
             for (Fact invalid : reading.invalidPromises()) {
                 deadLetter(ctx, DeadLetterReason.INVALID, callbacksTopic, invalid.partition,
                         invalid.offset, ctx.getCurrentKey(), invalid.detail + " at "
-                                + java.time.Instant.ofEpochMilli(invalid.at) + " after commitment "
+                                + Instant.ofEpochMilli(invalid.at) + " after commitment "
                                 + commitment.commitmentId + " was already "
                                 + (reading.fulfilled() ? "completed" : "cancelled"),
                         invalid.payload);
@@ -390,7 +392,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
                     invalid.dueAt, invalid.dueAt + invalid.windowMillis, invalid.at,
                     CommitmentRules.NEVER, List.of(), 0);
             for (FiredAlert fired : commitment.alerts) {
-                String id = dev.earlywarning.common.AlertIds.of(fired.kind.name(), customerId,
+                String id = AlertIds.of(fired.kind.name(), customerId,
                         commitment.commitmentId, invalid.eventId);
                 if (fired.resolved || !fired.alertId.equals(id)) {
                     continue;

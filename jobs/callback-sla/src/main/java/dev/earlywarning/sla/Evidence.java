@@ -1,6 +1,7 @@
 package dev.earlywarning.sla;
 
 import dev.earlywarning.schema.CallbackEvent;
+import dev.earlywarning.schema.CallbackOutcome;
 import dev.earlywarning.schema.Channel;
 import dev.earlywarning.schema.Direction;
 import dev.earlywarning.schema.InteractionEvent;
@@ -53,7 +54,7 @@ final class Evidence {
         Fact fact = switch (e.getType()) {
             case PROMISED, RESCHEDULED -> promise(e, calendar, config);
             case ATTEMPTED -> Fact.of(e.getEventId(),
-                    e.getOutcome() == dev.earlywarning.schema.CallbackOutcome.CONNECTED
+                    e.getOutcome() == CallbackOutcome.CONNECTED
                             ? Fact.Kind.FULFIL : Fact.Kind.ATTEMPT,
                     at, e.getOutcome().name());
             case COMPLETED -> Fact.of(e.getEventId(), Fact.Kind.FULFIL, at, "COMPLETED");

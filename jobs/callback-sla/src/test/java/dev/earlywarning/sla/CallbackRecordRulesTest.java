@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.earlywarning.common.kafka.RecordType;
 import dev.earlywarning.common.kafka.RecordTypes;
 import dev.earlywarning.schema.CallbackEvent;
+import dev.earlywarning.schema.CallbackOutcome;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class CallbackRecordRulesTest {
         assertThat(problem(promised("p1", "cb-1", 0, 30))).isNull();
         assertThat(problem(promised("p1", "cb-1", 0, 30).setDueAt(null).setWithinBusinessHours(4)))
                 .isNull();
-        assertThat(problem(attempted("t1", "cb-1", 5, dev.earlywarning.schema.CallbackOutcome.BUSY)))
+        assertThat(problem(attempted("t1", "cb-1", 5, CallbackOutcome.BUSY)))
                 .isNull();
     }
 

@@ -8,15 +8,19 @@ import static dev.earlywarning.sla.Callbacks.interaction;
 import static dev.earlywarning.sla.Callbacks.promised;
 import static dev.earlywarning.sla.Callbacks.rescheduled;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.earlywarning.common.metrics.EwsMetrics;
+import dev.earlywarning.common.testing.Interactions;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.AlertKind;
 import dev.earlywarning.schema.AlertStatus;
 import dev.earlywarning.schema.CallbackEvent;
 import dev.earlywarning.schema.CallbackOutcome;
+import dev.earlywarning.schema.CallbackType;
 import dev.earlywarning.schema.Channel;
 import dev.earlywarning.schema.Direction;
+import dev.earlywarning.schema.InteractionEvent;
 import dev.earlywarning.schema.InteractionType;
 import dev.earlywarning.schema.Reason;
 import dev.earlywarning.schema.Severity;
@@ -127,7 +131,8 @@ class CallbackSlaFunctionTest {
     @Test
     void theEndOfInputLeavesAnUnansweredBreachOpen() throws Exception {
         try (SlaHarness harness = SlaHarness.withDefaults()) {
-            harness.send(promised("p1", "cb-1", 0, DUE)).watermark(Instant.ofEpochMilli(Long.MAX_VALUE));
+            harness.send(promised("p1", "cb-1", 0, DUE));
+            harness.watermark(Instant.ofEpochMilli(Long.MAX_VALUE));
             assertThat(harness.alerts()).extracting(Alert::getKind, Alert::getStatus).containsExactly(
                     tuple(AlertKind.CALLBACK_DUE_SOON, AlertStatus.OPEN),
                     tuple(AlertKind.CALLBACK_DUE_SOON, AlertStatus.RESOLVED),
@@ -357,7 +362,7 @@ class CallbackSlaFunctionTest {
         double closedBefore = closed("lisbon", "breached");
         try (SlaHarness harness = SlaHarness.withSettings(lisbon)) {
             // Friday 16:00: two hours on Friday, Monday is a holiday, two more on Tuesday.
-            harness.send(Callbacks.callback("p1", "cb-1", dev.earlywarning.schema.CallbackType.PROMISED, 0)
+            harness.send(Callbacks.callback("p1", "cb-1", CallbackType.PROMISED, 0)
                     .setOccurredAt(Instant.parse("2026-03-06T16:00:00Z"))
                     .setWithinBusinessHours(4).setRegionId("lisbon"));
             harness.watermark(Instant.parse("2026-03-10T10:59:00Z"));
@@ -409,7 +414,7 @@ class CallbackSlaFunctionTest {
 
     @Test
     void noCallBackIsOwedWhenTheCustomerGotThroughOrWeCalledOrTheyHungUp() throws Exception {
-        List<List<dev.earlywarning.schema.InteractionEvent>> cases = List.of(
+        List<List<InteractionEvent>> cases = List.of(
                 List.of(dropped("d1", 0, Channel.PHONE).build(),
                         interaction("i2", 6, InteractionType.CONTACT_STARTED).caseId("K7").build()),
                 List.of(dropped("d1", 0, Channel.CHAT).build(),
@@ -419,7 +424,7 @@ class CallbackSlaFunctionTest {
                 List.of(dropped("d1", 0, Channel.EMAIL).build()));
         for (var events : cases) {
             try (SlaHarness harness = SlaHarness.withDefaults()) {
-                harness.send(events.toArray(dev.earlywarning.schema.InteractionEvent[]::new));
+                harness.send(events.toArray(InteractionEvent[]::new));
                 harness.watermark(LONG_AFTER);
                 assertThat(harness.alerts()).as("%s", events.get(events.size() - 1).getEventId())
                         .isEmpty();
@@ -626,13 +631,13 @@ class CallbackSlaFunctionTest {
         }
     }
 
-    private static dev.earlywarning.common.testing.Interactions dropped(String id, int minute,
+    private static Interactions dropped(String id, int minute,
             Channel channel) {
         return interaction(id, minute, InteractionType.DISCONNECTED).channel(channel).caseId("K7")
                 .agentId("a3");
     }
 
-    private static dev.earlywarning.common.testing.Interactions outbound(String id, int minute,
+    private static Interactions outbound(String id, int minute,
             String caseId) {
         return interaction(id, minute, InteractionType.OUTBOUND_CONTACT)
                 .direction(Direction.OUTBOUND).caseId(caseId).agentId("a7");
@@ -656,10 +661,6 @@ class CallbackSlaFunctionTest {
     static List<Alert> comparable(List<Alert> alerts) {
         return alerts.stream().map(a -> Alert.newBuilder(a).setEmittedAt(Instant.EPOCH).build())
                 .toList();
-    }
-
-    private static org.assertj.core.groups.Tuple tuple(Object... values) {
-        return org.assertj.core.groups.Tuple.tuple(values);
     }
 
     private static double closed(String region, String outcome) {

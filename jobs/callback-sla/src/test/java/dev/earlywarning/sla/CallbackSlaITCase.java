@@ -6,6 +6,7 @@ import static dev.earlywarning.sla.Callbacks.completed;
 import static dev.earlywarning.sla.Callbacks.promised;
 import static dev.earlywarning.sla.Callbacks.rescheduled;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.earlywarning.common.config.Topics;
 import dev.earlywarning.common.testing.Interactions;
@@ -161,8 +162,8 @@ class CallbackSlaITCase {
                 });
         assertThat(alerts).filteredOn(a -> a.getCustomerId().equals("kept"))
                 .extracting(Alert::getStatus, a -> a.getReasons().get(0).getSignal())
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertStatus.OPEN, "COMMITMENT"),
-                        org.assertj.core.groups.Tuple.tuple(AlertStatus.RESOLVED, "kept"));
+                .containsExactly(tuple(AlertStatus.OPEN, "COMMITMENT"),
+                        tuple(AlertStatus.RESOLVED, "kept"));
         assertThat(alerts).hasSize(5).extracting(a -> a.getAlertId() + "#" + a.getRevision())
                 .doesNotHaveDuplicates();
     }

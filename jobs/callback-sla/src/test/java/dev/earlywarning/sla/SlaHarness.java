@@ -1,8 +1,8 @@
 package dev.earlywarning.sla;
 
+import dev.earlywarning.common.config.Settings;
 import dev.earlywarning.common.kafka.DeadLetters;
 import dev.earlywarning.common.kafka.Ingested;
-import dev.earlywarning.common.config.Settings;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.CallbackEvent;
 import dev.earlywarning.schema.DeadLetter;
