@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.earlywarning.common.config.Topics;
 import dev.earlywarning.common.testing.Interactions;
+import dev.earlywarning.common.testing.JobRunner;
 import dev.earlywarning.common.testing.KafkaTestCluster;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.AlertKind;
@@ -81,7 +82,8 @@ class CallbackSlaITCase {
         callbacks(topics, "cust-1", promised("bad-due", "cb-x", 60, 30));
         callbacks(topics, "cust-2", attempted("orphan", "cb-unknown", 50, CallbackOutcome.BUSY));
 
-        JobClient job = PipelineRunner.runBounded(KAFKA.settingsFor(topics, "it-sla"),
+        JobClient job = JobRunner.runBounded(CallbackSlaJob::wire, CallbackSlaJob.NAME,
+                KAFKA.settingsFor(topics, "it-sla"),
                 temp.resolve("checkpoints"));
         job.getJobExecutionResult().get();
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
@@ -137,7 +139,8 @@ class CallbackSlaITCase {
         // Every partition of both topics moves past the warnings, none past the deadline.
         tick(topics, DUE - 10);
 
-        JobClient first = PipelineRunner.runUnbounded(settings, temp.resolve("first"), null);
+        JobClient first = JobRunner.runUnbounded(CallbackSlaJob::wire, CallbackSlaJob.NAME,
+                settings, temp.resolve("first"), null);
         List<Alert> warnings = KAFKA.readCommitted(topics.alerts(), Alert.class, 2,
                 Duration.ofSeconds(60));
         assertThat(warnings).extracting(Alert::getKind).containsExactly(
@@ -149,7 +152,8 @@ class CallbackSlaITCase {
         callbacks(topics, "kept", completed("c-kept", "cb-kept", DUE - 5).setCustomerId("kept"));
         tick(topics, DUE + 40);
 
-        JobClient second = PipelineRunner.runUnbounded(settings, temp.resolve("second"), savepoint);
+        JobClient second = JobRunner.runUnbounded(CallbackSlaJob::wire, CallbackSlaJob.NAME,
+                settings, temp.resolve("second"), savepoint);
         KAFKA.readCommitted(topics.alerts(), Alert.class, 5, Duration.ofSeconds(60));
         List<Alert> alerts = KAFKA.readCommittedUntilQuiet(topics.alerts(), Alert.class,
                 Duration.ofSeconds(3), Duration.ofSeconds(30));
