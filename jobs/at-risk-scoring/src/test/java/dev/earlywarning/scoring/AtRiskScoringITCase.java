@@ -125,7 +125,6 @@ class AtRiskScoringITCase {
         Topics reference = KAFKA.freshTopics("reference");
         events.forEach(e -> KAFKA.produce(reference.interactions(), e.getCustomerId(), e));
         JobClient uninterrupted = JobRunner.runUnbounded(AtRiskScoringJob::wire, AtRiskScoringJob.NAME,
-                
                 KAFKA.settingsFor(reference, "it-reference"), temp.resolve("ref"), null);
         List<Alert> expected = awaitAlerts(reference.alerts());
         uninterrupted.cancel().get();
