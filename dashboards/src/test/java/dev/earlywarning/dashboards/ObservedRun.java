@@ -89,17 +89,24 @@ final class ObservedRun implements AutoCloseable {
             job.getValue().accept(env, Settings.of(own));
             jobs.add(env.executeAsync(job.getKey()));
         }
+        // The storm must be known before the parcels cross it: two sources, no order between them.
+        awaitSamples(Duration.ofSeconds(30),
+                "ews_events_in_total\\{job=\"shipping-delay\",topic=\"[^\"]*disruptions\"} [1-9]");
+        Thread.sleep(1_000);
+        traffic.parcels();
         List<Alert> opened = kafka.readCommitted(topics.alerts(), Alert.class,
                         Traffic.CUSTOMERS, Duration.ofSeconds(60)).stream()
                 .filter(a -> a.getSourceJob().equals(AtRiskScoringJob.NAME)
                         && a.getStatus() == AlertStatus.OPEN)
                 .toList();
+        awaitSamples(Duration.ofSeconds(30),
+                "ews_alerts_total\\{job=\"shipping-delay\",kind=\"SHIPPING_DELAY_PREDICTED\"[^}]*} [1-9]");
         traffic.secondPhase(opened);
-        awaitSeries(Duration.ofSeconds(20), "ews_time_to_ack_seconds_count",
-                "ews_delay_predictions_total");
+        awaitSamples(Duration.ofSeconds(20), series("ews_time_to_ack_seconds_count"),
+                series("ews_delay_predictions_total"));
         traffic.thirdPhase();
-        awaitSeries(Duration.ofSeconds(20), "ews_escalations_total",
-                "ews_time_to_close_loop_seconds_count");
+        awaitSamples(Duration.ofSeconds(20), series("ews_escalations_total"),
+                series("ews_time_to_close_loop_seconds_count"));
     }
 
     /** This JVM's /metrics page, as Prometheus scrapes it. */
@@ -108,14 +115,18 @@ final class ObservedRun implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    /** Waits until each metric has a sample above zero, or the time is up (the tests tell). */
-    private void awaitSeries(Duration timeout, String... metrics) throws Exception {
+    private static String series(String metric) {
+        return metric + "(\\{[^}]*})? [1-9]";
+    }
+
+    /** Waits until each pattern matches a sample line, or the time is up (the tests tell). */
+    private void awaitSamples(Duration timeout, String... samples) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             String page = scrape();
             boolean all = true;
-            for (String metric : metrics) {
-                all &= Pattern.compile("(?m)^" + metric + "(\\{[^}]*})? [1-9]").matcher(page).find();
+            for (String sample : samples) {
+                all &= Pattern.compile("(?m)^" + sample).matcher(page).find();
             }
             if (all) {
                 return;

@@ -98,6 +98,19 @@ final class PrometheusServer implements AutoCloseable {
         }).toList();
     }
 
+    /** Rules whose last evaluation failed, with Prometheus' error. */
+    List<String> ruleErrors() throws IOException, InterruptedException {
+        List<String> errors = new java.util.ArrayList<>();
+        for (JsonNode group : get("/api/v1/rules").path("data").path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                if (rule.path("health").asText().equals("err")) {
+                    errors.add(rule.path("name").asText() + ": " + rule.path("lastError").asText());
+                }
+            }
+        }
+        return errors;
+    }
+
     String log(Path dir) throws IOException {
         Path log = dir.resolve("prometheus.log");
         return Files.exists(log) ? Files.readString(log) : "";

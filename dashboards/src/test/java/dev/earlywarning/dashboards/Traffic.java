@@ -50,7 +50,7 @@ final class Traffic {
         return shippingAlerts;
     }
 
-    /** Unhappy customers, the whole parcel story, and garbage on the input topics. */
+    /** Unhappy customers, a storm, and garbage on the input topics. */
     void firstPhase() {
         for (int i = 0; i < CUSTOMERS; i++) {
             String customer = "cust-" + i;
@@ -73,20 +73,24 @@ final class Traffic {
         disruption(DisruptionEvent.newBuilder().setDisruptionId("storm-1").setRegionId("C")
                 .setKind(DisruptionKind.STORM).setSeverity(4).setExpectedDelayMinutes(40 * 60)
                 .setStartsAt(hours(15)).setEndsAt(hours(40)).setIssuedAt(hours(10)));
+    }
+
+    /** Parcels on their way through the storm's region; once the job knows of the storm. */
+    void parcels() {
         for (int i = 0; i < ORDERS; i++) {
             shipment(shipmentEvent("o" + i, ShipmentType.SHIPPED, 0, "A", "B", "C", "D"));
             shipment(shipmentEvent("o" + i, ShipmentType.SCANNED, 10, "B", "C", "D"));
-        }
-        for (int i = 0; i < ORDERS; i++) {
-            shipment(shipmentEvent("o" + i, ShipmentType.DELIVERED, 90, "D"));
         }
     }
 
     /**
      * Acknowledges every other alert half a minute after it was raised and calls that customer
-     * back three minutes after that.
+     * back three minutes after that; the parcels arrive long after their promise.
      */
     void secondPhase(List<Alert> alerts) {
+        for (int i = 0; i < ORDERS; i++) {
+            shipment(shipmentEvent("o" + i, ShipmentType.DELIVERED, 90, "D"));
+        }
         for (int i = 0; i < alerts.size(); i += 2) {
             Alert alert = alerts.get(i);
             Instant raised = alert.getTriggeredAt();
