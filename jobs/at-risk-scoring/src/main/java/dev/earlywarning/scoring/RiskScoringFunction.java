@@ -57,7 +57,7 @@ class RiskScoringFunction
         extends KeyedBroadcastProcessFunction<String, ScoringInput, Ingested<ControlCommand>, Alert> {
 
     private static final long serialVersionUID = 1L;
-    /** Coarse clean-up timers: one timer per customer per hour at most, not one per event. */
+    /** Clean-up timers are rounded up to the hour: it matters little when quiet state goes. */
     private static final long CLEANUP_GRANULARITY = Duration.ofHours(1).toMillis();
 
     static final ValueStateDescriptor<RiskState> RISK =
@@ -269,25 +269,27 @@ class RiskScoringFunction
         return Math.max(RiskModel.clearTime(state, config), state.holdOpenUntil);
     }
 
-    /** One resolve timer while an alert is open, one coarse clean-up timer always. */
+    /**
+     * Timers are wake-ups, not decisions: a pending timer that fires earlier than needed just
+     * re-schedules, so a timer is replaced only when it must fire sooner. That keeps timer churn
+     * (a RocksDB write and delete each) off the per-event path of busy customers.
+     */
     private void scheduleTimers(RiskState state,
             org.apache.flink.streaming.api.TimerService timers) {
-        long resolveAt = state.hasOpenAlert() ? resolveTime(state) : RiskState.NONE;
-        if (resolveAt != state.resolveTimerAt) {
-            if (state.resolveTimerAt != RiskState.NONE) {
-                timers.deleteEventTimeTimer(state.resolveTimerAt);
-            }
-            if (resolveAt != RiskState.NONE) {
+        if (state.hasOpenAlert()) {
+            long resolveAt = resolveTime(state);
+            if (state.resolveTimerAt == RiskState.NONE || state.resolveTimerAt > resolveAt) {
+                if (state.resolveTimerAt != RiskState.NONE) {
+                    timers.deleteEventTimeTimer(state.resolveTimerAt);
+                }
                 timers.registerEventTimeTimer(resolveAt);
+                state.resolveTimerAt = resolveAt;
             }
-            state.resolveTimerAt = resolveAt;
         }
-        long retentionEnd = state.lastEventAt + config.stateRetention().toMillis();
-        long cleanupAt = (Math.floorDiv(retentionEnd, CLEANUP_GRANULARITY) + 1) * CLEANUP_GRANULARITY;
-        if (cleanupAt != state.cleanupTimerAt) {
-            if (state.cleanupTimerAt != RiskState.NONE) {
-                timers.deleteEventTimeTimer(state.cleanupTimerAt);
-            }
+        if (state.cleanupTimerAt == RiskState.NONE) {
+            long retentionEnd = state.lastEventAt + config.stateRetention().toMillis();
+            long cleanupAt =
+                    (Math.floorDiv(retentionEnd, CLEANUP_GRANULARITY) + 1) * CLEANUP_GRANULARITY;
             timers.registerEventTimeTimer(cleanupAt);
             state.cleanupTimerAt = cleanupAt;
         }

@@ -4,7 +4,6 @@ import dev.earlywarning.common.config.JobConfig;
 import dev.earlywarning.common.kafka.Decoded;
 import dev.earlywarning.common.kafka.RecordType;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -28,17 +27,21 @@ public final class EventTime {
     }
 
     /**
-     * For low-volume side inputs such as control commands: never holds back the watermark of the
-     * stream it is connected to, however rarely it carries a record.
+     * For side inputs such as control commands: the input is always idle, so it never holds back
+     * the watermark of the stream it is connected to and never moves it either. (Emitting the
+     * maximum watermark instead would be wrong: once the main input went idle, the side input's
+     * watermark alone would fire every timer, clean-up timers included.) Its records still flow.
      */
     public static <T> WatermarkStrategy<T> neverHoldsBack() {
         return WatermarkStrategy.forGenerator(context -> new WatermarkGenerator<T>() {
             @Override
-            public void onEvent(T event, long timestamp, WatermarkOutput output) {}
+            public void onEvent(T event, long timestamp, WatermarkOutput output) {
+                output.markIdle();
+            }
 
             @Override
             public void onPeriodicEmit(WatermarkOutput output) {
-                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                output.markIdle();
             }
         });
     }
