@@ -9,6 +9,7 @@ import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.AlertStatus;
 import dev.earlywarning.scoring.AtRiskScoringJob;
 import dev.earlywarning.shipping.ShippingDelayJob;
+import dev.earlywarning.sla.CallbackSlaJob;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,6 +36,7 @@ final class ObservedRun implements AutoCloseable {
     private static final Map<String, BiConsumer<StreamExecutionEnvironment, Settings>> JOBS =
             Map.of(AtRiskScoringJob.NAME, AtRiskScoringJob::wire,
                     AlertRouterJob.NAME, AlertRouterJob::wire,
+                    CallbackSlaJob.NAME, CallbackSlaJob::wire,
                     ShippingDelayJob.NAME, ShippingDelayJob::wire);
 
     private final KafkaTestCluster kafka;
@@ -106,7 +108,9 @@ final class ObservedRun implements AutoCloseable {
                 series("ews_delay_predictions_total"));
         traffic.thirdPhase();
         awaitSamples(Duration.ofSeconds(20), series("ews_escalations_total"),
-                series("ews_time_to_close_loop_seconds_count"));
+                series("ews_time_to_close_loop_seconds_count"),
+                series("ews_callback_breaches_total"), series("ews_commitments_closed_total"),
+                series("ews_commitments_open"));
     }
 
     /** This JVM's /metrics page, as Prometheus scrapes it. */

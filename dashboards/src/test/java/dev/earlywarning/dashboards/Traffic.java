@@ -6,6 +6,8 @@ import dev.earlywarning.common.testing.KafkaTestCluster;
 import dev.earlywarning.schema.AckAction;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.AlertAck;
+import dev.earlywarning.schema.CallbackEvent;
+import dev.earlywarning.schema.CallbackType;
 import dev.earlywarning.schema.Channel;
 import dev.earlywarning.schema.CustomerTier;
 import dev.earlywarning.schema.Direction;
@@ -22,7 +24,8 @@ import java.util.List;
 
 /**
  * A short story that makes every job report: unhappy customers (at-risk alerts), half of them
- * acknowledged and called back (time to ack, closed loops), the rest left to escalate, parcels
+ * acknowledged and called back (time to ack, closed loops), the rest left to escalate, promised
+ * callbacks kept or broken (open commitments, punctuality, breaches), parcels
  * stuck behind a storm (predicted delays, gestures, budget) and delivered late (precision, lead
  * time), and bytes that are not Avro (dead letters). Event times lie days back, so no record is
  * "in the future", and later phases move event time on. Every partition of a topic that holds
@@ -66,6 +69,16 @@ final class Traffic {
                     .channel(Channel.EMAIL).type(InteractionType.SURVEY_RESPONSE)
                     .survey(SurveyKind.CSAT, 1).at(at.plus(Duration.ofMinutes(8))));
         }
+        for (int i = 0; i < CUSTOMERS; i++) {
+            Instant promised = T0.plus(Duration.ofMinutes(i));
+            callback("cust-" + i, "cb-" + i, CallbackType.PROMISED, promised,
+                    promised.plus(Duration.ofMinutes(20)));
+            if (i % 2 == 0) {
+                callback("cust-" + i, "cb-" + i, CallbackType.COMPLETED,
+                        promised.plus(Duration.ofMinutes(10)), null);
+            }
+        }
+        kafka.produceRaw(topics.callbacks(), "garbage", new byte[] {8, 9});
         acksForNoAlert(T0.minus(Duration.ofMinutes(1)));
         kafka.produceRaw(topics.interactions(), "garbage", new byte[] {1, 2, 3, 4});
         kafka.produceRaw(topics.shipments(), "garbage", new byte[] {5, 6, 7});
@@ -77,8 +90,11 @@ final class Traffic {
 
     /** Parcels on their way through the storm's region; once the job knows of the storm. */
     void parcels() {
+        // In event-time order: a shipment hours behind another one on its partition is late.
         for (int i = 0; i < ORDERS; i++) {
             shipment(shipmentEvent("o" + i, ShipmentType.SHIPPED, 0, "A", "B", "C", "D"));
+        }
+        for (int i = 0; i < ORDERS; i++) {
             shipment(shipmentEvent("o" + i, ShipmentType.SCANNED, 10, "B", "C", "D"));
         }
     }
@@ -101,7 +117,10 @@ final class Traffic {
         }
     }
 
-    /** Hours later on every partition: event time moves on, unacknowledged items escalate. */
+    /**
+     * Hours later on every partition: event time moves on, unacknowledged items escalate, unkept
+     * promises are breached, and new promises stay open.
+     */
     void thirdPhase() {
         Instant later = T0.plus(Duration.ofHours(3));
         for (int i = 0; i < 4; i++) {
@@ -109,6 +128,20 @@ final class Traffic {
                     .type(InteractionType.SURVEY_RESPONSE).survey(SurveyKind.CSAT, 1).at(later));
         }
         acksForNoAlert(later);
+        for (int i = 0; i < 4; i++) {
+            callback("cust-clock-" + i, "cb-clock-" + i, CallbackType.PROMISED, later,
+                    later.plus(Duration.ofHours(2)));
+        }
+    }
+
+    private void callback(String customer, String commitment, CallbackType type, Instant at,
+            Instant dueAt) {
+        CallbackEvent event = CallbackEvent.newBuilder()
+                .setEventId(commitment + "-" + type).setCommitmentId(commitment)
+                .setCustomerId(customer).setCaseId("case-" + customer).setType(type)
+                .setOccurredAt(at).setDueAt(dueAt).setAgentId("a7").setChannel(Channel.PHONE)
+                .build();
+        kafka.produce(topics.callbacks(), customer, event);
     }
 
     /** Acks of no known alert, spread over the partitions to carry the acks' event time. */
