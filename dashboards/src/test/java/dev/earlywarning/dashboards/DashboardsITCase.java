@@ -75,6 +75,10 @@ class DashboardsITCase {
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "observed-metrics.txt"), page);
         if (prometheus != null) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!prometheus.hasScraped(5) && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
             // A few scrapes of the final state on top of those during the run.
             Thread.sleep(3_000);
         }

@@ -111,11 +111,6 @@ final class PrometheusServer implements AutoCloseable {
         return errors;
     }
 
-    String log(Path dir) throws IOException {
-        Path log = dir.resolve("prometheus.log");
-        return Files.exists(log) ? Files.readString(log) : "";
-    }
-
     private JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
