@@ -1,18 +1,26 @@
 package dev.earlywarning.common.engine;
 
+import dev.earlywarning.common.metrics.FlinkMetricsReporterFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.state.rocksdb.RocksDBNativeMetricOptions;
 
 /**
  * The engine settings of an embedded run (demo, {@code ews run}, tests): RocksDB state, periodic
- * exactly-once checkpoints on local disk, no Kryo fallback. On a cluster the same settings come
- * from the deployment's Flink configuration instead.
+ * exactly-once checkpoints on local disk, no Kryo fallback, and Flink's own metrics (with RocksDB's
+ * size properties) reported into this JVM's Prometheus registry next to the contract's metrics.
+ * On a cluster the same settings come from the deployment's Flink configuration instead: the
+ * reporter there is {@code metrics.reporter.ews.factory.class} with a {@code port}, see
+ * {@link dev.earlywarning.common.metrics.FlinkMetricsReporter}.
  */
 public final class LocalEngine {
+
+    /** The name of our metric reporter in Flink's configuration. */
+    public static final String REPORTER = "ews";
 
     private LocalEngine() {}
 
@@ -26,6 +34,16 @@ public final class LocalEngine {
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         // A type that falls back to Kryo fails at job build time instead of slowing every record.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // No port: the embedding process serves the registry, on the host it was told.
+        conf.setString("metrics.reporter." + REPORTER + ".factory.class",
+                FlinkMetricsReporterFactory.class.getName());
+        // State size on disk and in memory, per state (a label, not part of the metric name).
+        conf.set(RocksDBNativeMetricOptions.ESTIMATE_LIVE_DATA_SIZE, true);
+        conf.set(RocksDBNativeMetricOptions.MONITOR_TOTAL_SST_FILES_SIZE, true);
+        conf.set(RocksDBNativeMetricOptions.MONITOR_SIZE_ALL_MEM_TABLES, true);
+        conf.set(RocksDBNativeMetricOptions.ESTIMATE_NUM_KEYS, true);
+        conf.set(RocksDBNativeMetricOptions.MONITOR_BACKGROUND_ERRORS, true);
+        conf.set(RocksDBNativeMetricOptions.COLUMN_FAMILY_AS_VARIABLE, true);
         return conf;
     }
 }

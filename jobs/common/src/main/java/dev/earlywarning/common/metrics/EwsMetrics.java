@@ -1,5 +1,7 @@
 package dev.earlywarning.common.metrics;
 
+import dev.earlywarning.common.config.ConfigException;
+import dev.earlywarning.common.config.Settings;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -8,15 +10,20 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * The metrics of the contract, with their binding names, registered once per JVM. They are
  * Prometheus-native (real histograms in seconds, labels as named in the contract) rather than
  * Flink metrics, whose reporter turns histograms into summaries and prefixes every name; Flink's
- * own metrics still go out through Flink's reporter. Functions take their labelled data points in
- * {@code open()} and keep them in transient fields.
+ * own metrics join them in the same registry through {@link FlinkMetricsReporter}, so one
+ * endpoint per JVM serves both. Functions take their labelled data points in {@code open()} and
+ * keep them in transient fields.
  */
 public final class EwsMetrics {
+
+    /** Loopback unless asked otherwise: the endpoint shows every job's internals. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
 
     private static final PrometheusRegistry REGISTRY = PrometheusRegistry.defaultRegistry;
 
@@ -169,5 +176,49 @@ public final class EwsMetrics {
             }
         }
         return server;
+    }
+
+    /**
+     * Like {@link #serve(String, int)} on the first free port of {@code ports}: one port
+     * ({@code 9464}) or a range ({@code 9464-9470}), so several JVMs on one host can share a
+     * configuration.
+     */
+    public static synchronized HTTPServer serve(String host, String ports) {
+        String[] bounds = ports.trim().split("-", 2);
+        int first;
+        int last;
+        try {
+            first = Integer.parseInt(bounds[0].trim());
+            last = bounds.length == 2 ? Integer.parseInt(bounds[1].trim()) : first;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("metrics port must be a port or a range like 9464-9470, got '"
+                    + ports + "'");
+        }
+        if (first < 0 || last > 65535 || last < first) {
+            throw new ConfigException("metrics port range must lie within 0..65535, got '" + ports
+                    + "'");
+        }
+        UncheckedIOException failure = null;
+        for (int port = first; port <= last; port++) {
+            try {
+                return serve(host, port);
+            } catch (UncheckedIOException e) {
+                failure = e;
+            }
+        }
+        throw failure;
+    }
+
+    /**
+     * Serves /metrics on {@code metrics.host} (default {@value #DEFAULT_HOST}) and
+     * {@code metrics.port} (a port or a range) when {@code metrics.port} is set; every job's
+     * {@code wire} calls this, so a job run in its own JVM exposes its metrics by setting alone.
+     */
+    public static Optional<HTTPServer> serveIfConfigured(Settings settings) {
+        if (!settings.has("metrics.port")) {
+            return Optional.empty();
+        }
+        return Optional.of(serve(settings.string("metrics.host", DEFAULT_HOST),
+                settings.string("metrics.port", "")));
     }
 }
