@@ -24,6 +24,8 @@ import dev.earlywarning.schema.SurveyKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,6 +163,10 @@ class LocalClusterITCase {
         interaction(Interactions.event("r3-survey", "r3").survey(SurveyKind.CSAT, 1)
                 .channel(Channel.SURVEY).at(at(now)).customerName("Eva Lopes").build());
         Path evolvedJar = EvolvedJobJar.build(JobJars.AT_RISK_SCORING.jar(), temp.resolve("evolved"));
+        try (URLClassLoader build = new URLClassLoader(new URL[] {evolvedJar.toUri().toURL()}, null)) {
+            assertThat(build.loadClass(EvolvedJobJar.STATE_CLASS.replace('/', '.'))
+                    .getField(EvolvedJobJar.ADDED_FIELD).getType()).isEqualTo(String.class);
+        }
         String resumed = submit(rest, JobJars.AT_RISK_SCORING, evolvedJar, savepoint);
         assertThat(rest.job(resumed).path("state").asText()).isEqualTo("RUNNING");
 
