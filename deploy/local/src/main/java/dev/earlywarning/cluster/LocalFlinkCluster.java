@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A real Flink standalone session cluster on this machine: one JobManager and one or more
+ * A real Flink standalone cluster on this machine: one JobManager and one or more
  * TaskManagers, each its own JVM started from the Maven-resolved classpath of module
  * {@code ews-flink-dist}, configured the way {@code bin/jobmanager.sh} and
  * {@code bin/taskmanager.sh} would (config.yaml, JVM sizes computed by Flink's own
