@@ -104,10 +104,15 @@ public final class KafkaIo {
             this.key = key;
         }
 
+        /**
+         * The Kafka timestamp is left to the producer (wall-clock time): event time travels in the
+         * record itself, and an event-time Kafka timestamp days in the past would let time-based
+         * retention delete freshly written alerts at the next retention check.
+         */
         @Override
         public ProducerRecord<byte[], byte[]> serialize(T record, KafkaSinkContext context,
                 Long timestamp) {
-            return new ProducerRecord<>(topic, null, timestamp,
+            return new ProducerRecord<>(topic, null, null,
                     key.of(record).getBytes(StandardCharsets.UTF_8), codec.encode(record));
         }
     }
