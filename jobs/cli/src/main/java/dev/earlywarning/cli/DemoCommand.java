@@ -22,7 +22,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -124,16 +126,31 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("[3/5] metrics: off");
         }
 
-        // 4. the job
-        JobCatalog.Job job = JobCatalog.AT_RISK_SCORING;
+        // 4. the jobs, on one MiniCluster
         start = System.nanoTime();
-        System.out.print("[4/5] " + job.name() + " on embedded Flink (" + flink.describe() + ") ... ");
+        List<JobCatalog.Job> jobs = JobCatalog.all();
+        System.out.print("[4/5] embedded Flink for " + jobs.size() + " jobs (" + flink.describe()
+                + ") ... ");
         System.out.flush();
-        JobClient client = LocalFlink.submit(job, settings, flink.options(dir, job.name()));
-        shutdown.add(job.name() + " and its MiniCluster",
-                () -> LocalFlink.cancel(client, Duration.ofSeconds(30)));
-        JobStatus status = LocalFlink.awaitRunning(client, Duration.ofSeconds(60));
-        System.out.println(status.name().toLowerCase(Locale.ROOT) + " in " + Shutdown.seconds(start));
+        LocalFlink.Cluster cluster = LocalFlink.Cluster.start(dir.resolve("flink"),
+                flink.parallelism * jobs.size());
+        shutdown.add("embedded Flink", cluster::close);
+        Map<String, JobClient> running = new LinkedHashMap<>();
+        for (JobCatalog.Job job : jobs) {
+            JobClient client = cluster.submit(job, settings, flink.options(dir, job.name()));
+            shutdown.add(job.name(), () -> LocalFlink.cancel(client, Duration.ofSeconds(30)));
+            running.put(job.name(), client);
+        }
+        for (Map.Entry<String, JobClient> job : running.entrySet()) {
+            JobStatus status = LocalFlink.awaitRunning(job.getValue(), Duration.ofSeconds(60));
+            if (status != JobStatus.RUNNING) {
+                throw new IllegalStateException(job.getKey() + " did not start ("
+                        + status.name().toLowerCase(Locale.ROOT) + "); see " + dir.resolve("logs"));
+            }
+        }
+        System.out.println(String.join(", ", running.keySet()) + " running in "
+                + Shutdown.seconds(start));
+        JobClient client = running.values().iterator().next();
 
         // 5. traffic
         TrafficPlan plan = simulation.plan(Instant.now());

@@ -47,6 +47,7 @@ public final class Ews implements Runnable {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Ews());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        RunCommand.describeJobs(commandLine.getSubcommands().get("run"));
         commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> {
             Throwable shown = error instanceof java.util.concurrent.ExecutionException
                     && error.getCause() != null ? error.getCause() : error;
