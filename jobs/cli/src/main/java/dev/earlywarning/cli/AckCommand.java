@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -149,12 +151,15 @@ public final class AckCommand implements Callable<Integer> {
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, "ews-ack");
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties,
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(kafka.topics().alertAcks(), null,
                     ack.getOccurredAt().toEpochMilli(), ack.getCustomerId(),
-                    new AvroCodec<>(AlertAck.class).encode(ack))).get();
+                    new AvroCodec<>(AlertAck.class).encode(ack))).get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no answer from Kafka at " + kafka.bootstrap
+                    + " within 60 s; the ack was not written");
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not write the ack to " + kafka.topics().alertAcks()
                     + ": " + e.getCause().getMessage());

@@ -19,6 +19,7 @@ import dev.earlywarning.common.kafka.AvroCodec;
 import dev.earlywarning.common.kafka.KafkaIo;
 import dev.earlywarning.common.metrics.EwsMetrics;
 import dev.earlywarning.schema.Alert;
+import dev.earlywarning.schema.AlertKind;
 import dev.earlywarning.schema.AlertStatus;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
@@ -205,11 +206,13 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Event time runs 60 times faster than the wall clock: a four-hour follow-through would take
-     * four minutes to show a loop left open.
+     * Event time runs 60 times faster than the wall clock. The default minute of idleness would
+     * hold the router back an hour of event time while ews.alert-acks is still empty, and a
+     * four-hour follow-through would take four minutes to show a loop left open. Idleness stays
+     * well above a scheduling hiccup on a busy machine.
      */
     private static final Map<String, String> DEMO_OVERRIDES = orderedMap(
-            "router.follow-through", "1h");
+            "source-idleness", "10s", "router.follow-through", "1h");
 
     private static final double ACK_AND_CALL_SHARE = 0.5;
     private static final double ACK_ONLY_SHARE = 0.25;
@@ -292,8 +295,14 @@ public final class DemoCommand implements Callable<Integer> {
             return renderer.json(alert);
         }
         String queue = responder ? "responder> " : "outreach>  ";
-        return alert.getStatus() == AlertStatus.OPEN ? queue + renderer.renderCompact(alert)
-                : queue + renderer.renderChange(alert);
+        if (alert.getStatus() != AlertStatus.OPEN) {
+            return queue + renderer.renderChange(alert);
+        }
+        // Escalations and loop reports repeat the evidence of an item already shown.
+        boolean aboutShownItem = alert.getKind() == AlertKind.ALERT_UNACKNOWLEDGED
+                || alert.getKind() == AlertKind.LOOP_NOT_CLOSED;
+        return queue + (aboutShownItem ? renderer.renderBrief(alert)
+                : renderer.renderCompact(alert));
     }
 
     private static String statusLine(TrafficSender sender, ResponderSimulator responders,

@@ -57,6 +57,11 @@ public final class AlertRenderer {
         return render(alert, COMPACT_REASONS, COMPACT_TIMELINE);
     }
 
+    /** Header, times and action only: for an escalation or report of an item shown before. */
+    public String renderBrief(Alert alert) {
+        return render(alert, 0, 0);
+    }
+
     /** The header and what changed, on one line: for updates and endings of a queue item. */
     public String renderChange(Alert alert) {
         Map<String, String> attributes = alert.getAttributes();
@@ -89,7 +94,7 @@ public final class AlertRenderer {
                 + route(alert)
                 + (alert.getDueBy() != null ? ", due by " + full.format(alert.getDueBy()) : "")))
                 .append('\n');
-        if (!alert.getReasons().isEmpty()) {
+        if (!alert.getReasons().isEmpty() && maxReasons > 0) {
             out.append("  why:\n");
             int width = alert.getReasons().stream().mapToInt(r -> r.getSignal().length()).max()
                     .orElse(0);
@@ -104,7 +109,7 @@ public final class AlertRenderer {
                 out.append("    ... ").append(reasons.size() - maxReasons).append(" more\n");
             }
         }
-        if (!alert.getTimeline().isEmpty()) {
+        if (!alert.getTimeline().isEmpty() && maxTimeline > 0) {
             out.append("  timeline (newest first):\n");
             List<TimelineEntry> entries = new ArrayList<>(alert.getTimeline());
             entries.sort(Comparator.comparing(TimelineEntry::getAt).reversed());

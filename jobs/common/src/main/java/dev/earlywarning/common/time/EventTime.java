@@ -4,7 +4,6 @@ import dev.earlywarning.common.config.JobConfig;
 import dev.earlywarning.common.kafka.Decoded;
 import dev.earlywarning.common.kafka.RecordType;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -29,7 +28,10 @@ public final class EventTime {
 
     /**
      * For low-volume side inputs such as control commands: never holds back the watermark of the
-     * stream it is connected to, however rarely it carries a record.
+     * stream it is connected to, however rarely it carries a record. It declares itself idle
+     * rather than at the end of time: were it to send {@code Long.MAX_VALUE}, then as soon as
+     * every data input went idle (a quiet spell, or a slow first fetch at start-up) the operator's
+     * watermark would jump to the end of time, fire every timer and make every later record late.
      */
     public static <T> WatermarkStrategy<T> neverHoldsBack() {
         return WatermarkStrategy.forGenerator(context -> new WatermarkGenerator<T>() {
@@ -38,7 +40,7 @@ public final class EventTime {
 
             @Override
             public void onPeriodicEmit(WatermarkOutput output) {
-                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                output.markIdle();
             }
         });
     }
