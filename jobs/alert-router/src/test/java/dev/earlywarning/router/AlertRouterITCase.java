@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.earlywarning.common.config.Topics;
 import dev.earlywarning.common.testing.Interactions;
+import dev.earlywarning.common.testing.JobRunner;
 import dev.earlywarning.common.testing.KafkaTestCluster;
 import dev.earlywarning.schema.AckAction;
 import dev.earlywarning.schema.Alert;
@@ -76,7 +77,8 @@ class AlertRouterITCase {
             KAFKA.produce(topics.interactions(), event.getCustomerId(), event);
         }
 
-        JobClient job = PipelineRunner.runBounded(KAFKA.settingsFor(topics, "it-router"),
+        JobClient job = JobRunner.runBounded(AlertRouterJob::wire, AlertRouterJob.NAME,
+                KAFKA.settingsFor(topics, "it-router"),
                 temp.resolve("checkpoints"));
         job.getJobExecutionResult().get();
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);

@@ -92,6 +92,6 @@ final class RiskModel {
     }
 
     private static double decayFactor(long elapsedMillis, Signal signal, ScoringConfig config) {
-        return Math.pow(0.5, (double) elapsedMillis / config.halfLifeMillis(signal));
+        return Math.pow(0.5, elapsedMillis / config.halfLifeMillisBySignal()[signal.ordinal()]);
     }
 }

@@ -1,7 +1,6 @@
 package dev.earlywarning.scoring;
 
-import dev.earlywarning.common.config.ConfigException;
-import dev.earlywarning.common.config.ControlOverrides;
+import dev.earlywarning.common.config.RuntimeSettings;
 import dev.earlywarning.common.config.Topics;
 import dev.earlywarning.common.kafka.AvroCodec;
 import dev.earlywarning.common.kafka.DeadLetterReason;
@@ -14,6 +13,7 @@ import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.AlertKind;
 import dev.earlywarning.schema.AlertStatus;
 import dev.earlywarning.schema.ControlCommand;
+import dev.earlywarning.schema.DeadLetter;
 import dev.earlywarning.schema.InteractionEvent;
 import dev.earlywarning.schema.TimelineEntry;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -57,35 +56,31 @@ class RiskScoringFunction
         extends KeyedBroadcastProcessFunction<String, ScoringInput, Ingested<ControlCommand>, Alert> {
 
     private static final long serialVersionUID = 1L;
-    /** Coarse clean-up timers: one timer per customer per hour at most, not one per event. */
+    /** Clean-up timers are rounded up to the hour: it matters little when quiet state goes. */
     private static final long CLEANUP_GRANULARITY = Duration.ofHours(1).toMillis();
 
     static final ValueStateDescriptor<RiskState> RISK =
             new ValueStateDescriptor<>("risk", TypeInformation.of(RiskState.class));
 
-    private final ScoringConfig startConfig;
+    private final RuntimeSettings<ScoringConfig> settings;
     private final String interactionsTopic;
-    private final String controlTopic;
 
     private transient ValueState<RiskState> risk;
     private transient MapState<Integer, TimelineEntry> timeline;
     private transient Deduplicator seenEvents;
     private transient ScoringConfig config;
-    private transient String appliedOverrides;
     private transient CounterDataPoint lateRecords;
-    private transient CounterDataPoint invalidControl;
     private transient DistributionDataPoint latency;
     private transient AvroCodec<InteractionEvent> interactionCodec;
-    private transient AvroCodec<ControlCommand> controlCodec;
 
     RiskScoringFunction(ScoringConfig config, Topics topics) {
         this(config, topics.interactions(), topics.control());
     }
 
     RiskScoringFunction(ScoringConfig config, String interactionsTopic, String controlTopic) {
-        this.startConfig = config;
+        this.settings = new RuntimeSettings<>(AtRiskScoringJob.NAME, controlTopic, config,
+                ScoringConfig::with, ScoringControl.STATE);
         this.interactionsTopic = interactionsTopic;
-        this.controlTopic = controlTopic;
     }
 
     @Override
@@ -94,6 +89,7 @@ class RiskScoringFunction
         MapStateDescriptor<Integer, TimelineEntry> timelineDescriptor = new MapStateDescriptor<>(
                 "timeline", Types.INT, new AvroTypeInfo<>(TimelineEntry.class));
         // Belt and braces: the clean-up timer removes the timeline; the TTL bounds it regardless.
+        ScoringConfig startConfig = settings.start();
         timelineDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(startConfig.stateRetention()
                         .plus(startConfig.timelineHorizon()))
                 .cleanupInRocksdbCompactFilter(1000).build());
@@ -103,18 +99,15 @@ class RiskScoringFunction
         config = startConfig;
         lateRecords = EwsMetrics.DEAD_LETTERS.labelValues(AtRiskScoringJob.NAME,
                 DeadLetterReason.LATE.label());
-        invalidControl = EwsMetrics.DEAD_LETTERS.labelValues(AtRiskScoringJob.NAME,
-                DeadLetterReason.INVALID_CONTROL.label());
         latency = EwsMetrics.ALERT_LATENCY.labelValues(AtRiskScoringJob.NAME);
         interactionCodec = new AvroCodec<>(InteractionEvent.class);
-        controlCodec = new AvroCodec<>(ControlCommand.class);
     }
 
     @Override
     public void processElement(ScoringInput in, ReadOnlyContext ctx, Collector<Alert> out)
             throws Exception {
         long at = in.eventTime();
-        refreshConfig(ctx.getBroadcastState(ScoringControl.STATE).get(ScoringControl.KEY));
+        config = settings.current(ctx.getBroadcastState(ScoringControl.STATE));
         if (in.interaction != null && EventTime.isTooLate(at,
                 ctx.timerService().currentWatermark(), config.allowedLateness().toMillis())) {
             deadLetterLate(in, ctx);
@@ -242,7 +235,7 @@ class RiskScoringFunction
             return;
         }
         state.upgraded();
-        refreshConfig(ctx.getBroadcastState(ScoringControl.STATE).get(ScoringControl.KEY));
+        config = settings.current(ctx.getBroadcastState(ScoringControl.STATE));
         if (timestamp == state.resolveTimerAt) {
             state.resolveTimerAt = RiskState.NONE;
             resolveIfDecayedBefore(timestamp, ctx.getCurrentKey(), state, out);
@@ -269,25 +262,27 @@ class RiskScoringFunction
         return Math.max(RiskModel.clearTime(state, config), state.holdOpenUntil);
     }
 
-    /** One resolve timer while an alert is open, one coarse clean-up timer always. */
+    /**
+     * Timers are wake-ups, not decisions: a pending timer that fires earlier than needed just
+     * re-schedules, so a timer is replaced only when it must fire sooner. That keeps timer churn
+     * (a RocksDB write and delete each) off the per-event path of busy customers.
+     */
     private void scheduleTimers(RiskState state,
             org.apache.flink.streaming.api.TimerService timers) {
-        long resolveAt = state.hasOpenAlert() ? resolveTime(state) : RiskState.NONE;
-        if (resolveAt != state.resolveTimerAt) {
-            if (state.resolveTimerAt != RiskState.NONE) {
-                timers.deleteEventTimeTimer(state.resolveTimerAt);
-            }
-            if (resolveAt != RiskState.NONE) {
+        if (state.hasOpenAlert()) {
+            long resolveAt = resolveTime(state);
+            if (state.resolveTimerAt == RiskState.NONE || state.resolveTimerAt > resolveAt) {
+                if (state.resolveTimerAt != RiskState.NONE) {
+                    timers.deleteEventTimeTimer(state.resolveTimerAt);
+                }
                 timers.registerEventTimeTimer(resolveAt);
+                state.resolveTimerAt = resolveAt;
             }
-            state.resolveTimerAt = resolveAt;
         }
-        long retentionEnd = state.lastEventAt + config.stateRetention().toMillis();
-        long cleanupAt = (Math.floorDiv(retentionEnd, CLEANUP_GRANULARITY) + 1) * CLEANUP_GRANULARITY;
-        if (cleanupAt != state.cleanupTimerAt) {
-            if (state.cleanupTimerAt != RiskState.NONE) {
-                timers.deleteEventTimeTimer(state.cleanupTimerAt);
-            }
+        if (state.cleanupTimerAt == RiskState.NONE) {
+            long retentionEnd = state.lastEventAt + config.stateRetention().toMillis();
+            long cleanupAt =
+                    (Math.floorDiv(retentionEnd, CLEANUP_GRANULARITY) + 1) * CLEANUP_GRANULARITY;
             timers.registerEventTimeTimer(cleanupAt);
             state.cleanupTimerAt = cleanupAt;
         }
@@ -316,33 +311,11 @@ class RiskScoringFunction
     @Override
     public void processBroadcastElement(Ingested<ControlCommand> in, Context ctx,
             Collector<Alert> out) throws Exception {
-        ControlCommand command = in.value;
-        if (!ScoringControl.concernsScoring(command)) {
-            return;
-        }
-        var state = ctx.getBroadcastState(ScoringControl.STATE);
-        try {
-            Map<String, String> overrides = ScoringControl.apply(command, startConfig,
-                    ControlOverrides.fromJson(state.get(ScoringControl.KEY)));
-            state.put(ScoringControl.KEY, ControlOverrides.toJson(overrides));
-        } catch (ConfigException e) {
-            if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() != 0) {
-                // Every instance rejects the command; one of them reports it.
-                return;
-            }
-            invalidControl.inc();
-            ctx.output(DeadLetters.TAG, DeadLetters.build(AtRiskScoringJob.NAME, controlTopic,
-                    in.partition, in.offset, command.getJob(),
-                    DeadLetterReason.INVALID_CONTROL.describe(command.getCommandId() + ": "
-                            + e.getMessage()), controlCodec.encode(command)));
-        }
-    }
-
-    private void refreshConfig(String overrides) {
-        if (overrides == null ? appliedOverrides != null : !overrides.equals(appliedOverrides)) {
-            config = overrides == null ? startConfig
-                    : startConfig.with(ControlOverrides.fromJson(overrides));
-            appliedOverrides = overrides;
+        DeadLetter refused = settings.apply(in.value, in.partition, in.offset,
+                ctx.getBroadcastState(ScoringControl.STATE),
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0);
+        if (refused != null) {
+            ctx.output(DeadLetters.TAG, refused);
         }
     }
 }

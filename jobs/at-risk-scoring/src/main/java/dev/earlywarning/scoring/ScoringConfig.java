@@ -36,7 +36,8 @@ public record ScoringConfig(
         Duration timelineHorizon,
         Duration stateRetention,
         Duration allowedLateness,
-        Map<String, String> source)
+        Map<String, String> source,
+        double[] halfLifeMillisBySignal)
         implements Serializable {
 
     static final List<String> DEFAULT_CHURN_PHRASES = List.of(
@@ -95,7 +96,10 @@ public record ScoringConfig(
                         Duration.ofHours(1), Duration.ofDays(365)),
                 settings.durationIn("allowed-lateness", Duration.ofMinutes(10),
                         Duration.ZERO, Duration.ofDays(7)),
-                settings.asMap());
+                settings.asMap(),
+                // Read on every decay step: an array lookup, not a map lookup and a conversion.
+                Signal.ALL.length == 0 ? new double[0] : java.util.Arrays.stream(Signal.ALL)
+                        .mapToDouble(signal -> halfLives.get(signal).toMillis()).toArray());
     }
 
     /** This configuration with {@code overrides} applied, validated as a whole. */
@@ -110,7 +114,7 @@ public record ScoringConfig(
     }
 
     long halfLifeMillis(Signal signal) {
-        return halfLives.get(signal).toMillis();
+        return (long) halfLifeMillisBySignal[signal.ordinal()];
     }
 
     /** The decayed-intensity sum at which the score equals {@code score}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.earlywarning.common.config.Topics;
 import dev.earlywarning.common.kafka.AvroCodec;
+import dev.earlywarning.common.testing.JobRunner;
 import dev.earlywarning.common.testing.KafkaTestCluster;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.AlertStatus;
@@ -73,7 +74,8 @@ class AtRiskScoringITCase {
                 .setCommandId("bad-1").setJob(AtRiskScoringJob.NAME).setKind("SET_CONFIG")
                 .setPayload("{\"raise-threshold\": 7}").setOccurredAt(START).build());
 
-        JobClient job = PipelineRunner.runBounded(KAFKA.settingsFor(topics, "it-scoring"),
+        JobClient job = JobRunner.runBounded(AtRiskScoringJob::wire, AtRiskScoringJob.NAME,
+                KAFKA.settingsFor(topics, "it-scoring"),
                 temp.resolve("checkpoints"));
         job.getJobExecutionResult().get();
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
@@ -122,7 +124,7 @@ class AtRiskScoringITCase {
 
         Topics reference = KAFKA.freshTopics("reference");
         events.forEach(e -> KAFKA.produce(reference.interactions(), e.getCustomerId(), e));
-        JobClient uninterrupted = PipelineRunner.runUnbounded(
+        JobClient uninterrupted = JobRunner.runUnbounded(AtRiskScoringJob::wire, AtRiskScoringJob.NAME,
                 KAFKA.settingsFor(reference, "it-reference"), temp.resolve("ref"), null);
         List<Alert> expected = awaitAlerts(reference.alerts());
         uninterrupted.cancel().get();
@@ -130,7 +132,8 @@ class AtRiskScoringITCase {
         Topics restored = KAFKA.freshTopics("restored");
         Map<String, String> settings = KAFKA.settingsFor(restored, "it-restored");
         events.subList(0, half).forEach(e -> KAFKA.produce(restored.interactions(), e.getCustomerId(), e));
-        JobClient first = PipelineRunner.runUnbounded(settings, temp.resolve("first"), null);
+        JobClient first = JobRunner.runUnbounded(AtRiskScoringJob::wire, AtRiskScoringJob.NAME,
+                settings, temp.resolve("first"), null);
         List<Alert> beforeStop = awaitAlerts(restored.alerts());
         assertThat(beforeStop).as("the first half already alerts").isNotEmpty();
         assertThat(first.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
@@ -139,7 +142,8 @@ class AtRiskScoringITCase {
 
         events.subList(half, events.size())
                 .forEach(e -> KAFKA.produce(restored.interactions(), e.getCustomerId(), e));
-        JobClient second = PipelineRunner.runUnbounded(settings, temp.resolve("second"), savepoint);
+        JobClient second = JobRunner.runUnbounded(AtRiskScoringJob::wire, AtRiskScoringJob.NAME,
+                settings, temp.resolve("second"), savepoint);
         KAFKA.readCommitted(restored.alerts(), Alert.class, expected.size(), Duration.ofSeconds(60));
         // Anything extra (a duplicate) would arrive within a few more checkpoints.
         List<Alert> actual = KAFKA.readCommittedUntilQuiet(restored.alerts(), Alert.class,

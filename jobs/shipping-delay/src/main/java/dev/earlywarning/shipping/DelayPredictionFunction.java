@@ -2,7 +2,7 @@ package dev.earlywarning.shipping;
 
 import dev.earlywarning.common.AlertIds;
 import dev.earlywarning.common.config.ConfigException;
-import dev.earlywarning.common.config.ControlOverrides;
+import dev.earlywarning.common.config.RuntimeSettings;
 import dev.earlywarning.common.kafka.AvroCodec;
 import dev.earlywarning.common.kafka.DeadLetterReason;
 import dev.earlywarning.common.kafka.DeadLetters;
@@ -13,6 +13,7 @@ import dev.earlywarning.common.time.EventTime;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.AlertStatus;
 import dev.earlywarning.schema.ControlCommand;
+import dev.earlywarning.schema.DeadLetter;
 import dev.earlywarning.schema.DisruptionEvent;
 import dev.earlywarning.schema.Gesture;
 import dev.earlywarning.schema.ShipmentEvent;
@@ -93,45 +94,38 @@ class DelayPredictionFunction extends KeyedBroadcastProcessFunction<String,
     static final MapStateDescriptor<String, LaneEstimate> LANES = new MapStateDescriptor<>(
             "lanes", Types.STRING, TypeInformation.of(LaneEstimate.class));
 
-    private final ShippingConfig startConfig;
+    private final RuntimeSettings<ShippingConfig> settings;
     private final String shipmentsTopic;
-    private final String controlTopic;
 
     private transient ValueState<ShipmentState> shipment;
     private transient Deduplicator seenEvents;
     private transient ShippingConfig config;
-    private transient String appliedOverrides;
     /** Live disruptions by region, rebuilt after each change of the broadcast state. */
     private transient Map<String, List<DisruptionEvent>> byRegion;
     private transient CounterDataPoint lateRecords;
-    private transient CounterDataPoint invalidControl;
     private transient Map<ShipmentType, CounterDataPoint> unmatched;
     private transient AvroCodec<ShipmentEvent> shipmentCodec;
-    private transient AvroCodec<ControlCommand> controlCodec;
 
     DelayPredictionFunction(ShippingConfig config, String shipmentsTopic, String controlTopic) {
-        this.startConfig = config;
+        this.settings = new RuntimeSettings<>(ShippingDelayJob.NAME, controlTopic, config,
+                ShippingControl::withOverrides, ShippingControl.STATE);
         this.shipmentsTopic = shipmentsTopic;
-        this.controlTopic = controlTopic;
     }
 
     @Override
     public void open(OpenContext openContext) {
         shipment = getRuntimeContext().getState(SHIPMENT);
         seenEvents = new Deduplicator(getRuntimeContext(), "seen-shipment-event-ids",
-                startConfig.maxAge());
-        config = startConfig;
+                settings.start().maxAge());
+        config = settings.start();
         lateRecords = EwsMetrics.DEAD_LETTERS.labelValues(ShippingDelayJob.NAME,
                 DeadLetterReason.LATE.label());
-        invalidControl = EwsMetrics.DEAD_LETTERS.labelValues(ShippingDelayJob.NAME,
-                DeadLetterReason.INVALID_CONTROL.label());
         unmatched = new EnumMap<>(ShipmentType.class);
         for (ShipmentType type : ShipmentType.values()) {
             unmatched.put(type, EwsMetrics.SHIPMENT_EVENTS_UNMATCHED.labelValues(
                     ShippingDelayJob.NAME, type.name()));
         }
         shipmentCodec = new AvroCodec<>(ShipmentEvent.class);
-        controlCodec = new AvroCodec<>(ControlCommand.class);
     }
 
     @Override
@@ -139,7 +133,7 @@ class DelayPredictionFunction extends KeyedBroadcastProcessFunction<String,
             Collector<GestureDecision> out) throws Exception {
         ShipmentEvent event = in.value;
         long at = event.getOccurredAt().toEpochMilli();
-        refreshConfig(ctx.getBroadcastState(ShippingControl.STATE).get(ShippingControl.KEY));
+        config = settings.current(ctx.getBroadcastState(ShippingControl.STATE));
         if (EventTime.isTooLate(at, ctx.timerService().currentWatermark(),
                 config.allowedLateness().toMillis())) {
             lateRecords.inc();
@@ -205,7 +199,7 @@ class DelayPredictionFunction extends KeyedBroadcastProcessFunction<String,
         if (s == null) {
             return;
         }
-        refreshConfig(ctx.getBroadcastState(ShippingControl.STATE).get(ShippingControl.KEY));
+        config = settings.current(ctx.getBroadcastState(ShippingControl.STATE));
         if (s.closed) {
             if (timestamp >= s.cleanupTimerAt) {
                 clearAll();
@@ -259,7 +253,7 @@ class DelayPredictionFunction extends KeyedBroadcastProcessFunction<String,
         if (previous != null && previous.getIssuedAt().isAfter(d.getIssuedAt())) {
             return;
         }
-        refreshConfig(ctx.getBroadcastState(ShippingControl.STATE).get(ShippingControl.KEY));
+        config = settings.current(ctx.getBroadcastState(ShippingControl.STATE));
         // Cancelled ones stay as tombstones, so a stale copy cannot bring them back.
         known.put(d.getDisruptionId(), d);
         purge(known, d.getIssuedAt().toEpochMilli());
@@ -393,7 +387,7 @@ class DelayPredictionFunction extends KeyedBroadcastProcessFunction<String,
      * the moment the parcel would count as stalled, whichever is first, never past the promise.
      */
     private void schedule(ShipmentState s, TimerService timers, long clock, LaneEstimate lane) {
-        long cleanupAt = s.firstSeenAt + startConfig.maxAge().toMillis();
+        long cleanupAt = s.firstSeenAt + settings.start().maxAge().toMillis();
         if (s.cleanupTimerAt != cleanupAt) {
             if (s.cleanupTimerAt != NONE) {
                 timers.deleteEventTimeTimer(s.cleanupTimerAt);
@@ -485,39 +479,17 @@ class DelayPredictionFunction extends KeyedBroadcastProcessFunction<String,
                 stalest = lane;
             }
         }
-        if (count > startConfig.maxLanes()) {
+        if (count > settings.start().maxLanes()) {
             lanes.remove(stalest.lane);
         }
     }
 
     private void control(SideInput side, Context ctx) throws Exception {
-        ControlCommand command = side.command;
-        if (!ShippingControl.concernsShipping(command)) {
-            return;
-        }
-        var state = ctx.getBroadcastState(ShippingControl.STATE);
-        try {
-            Map<String, String> overrides = ShippingControl.apply(command, startConfig,
-                    ControlOverrides.fromJson(state.get(ShippingControl.KEY)));
-            state.put(ShippingControl.KEY, ControlOverrides.toJson(overrides));
-        } catch (ConfigException e) {
-            if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() != 0) {
-                // Every instance rejects the command; one of them reports it.
-                return;
-            }
-            invalidControl.inc();
-            ctx.output(DeadLetters.TAG, DeadLetters.build(ShippingDelayJob.NAME, controlTopic,
-                    side.partition, side.offset, command.getJob(),
-                    DeadLetterReason.INVALID_CONTROL.describe(command.getCommandId() + ": "
-                            + e.getMessage()), controlCodec.encode(command)));
-        }
-    }
-
-    private void refreshConfig(String overrides) {
-        if (overrides == null ? appliedOverrides != null : !overrides.equals(appliedOverrides)) {
-            config = overrides == null ? startConfig
-                    : startConfig.with(ControlOverrides.fromJson(overrides));
-            appliedOverrides = overrides;
+        DeadLetter refused = settings.apply(side.command, side.partition, side.offset,
+                ctx.getBroadcastState(ShippingControl.STATE),
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0);
+        if (refused != null) {
+            ctx.output(DeadLetters.TAG, refused);
         }
     }
 }

@@ -6,6 +6,7 @@ import static dev.earlywarning.shipping.Shipments.storm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.earlywarning.common.config.Topics;
+import dev.earlywarning.common.testing.JobRunner;
 import dev.earlywarning.common.testing.KafkaTestCluster;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.AlertStatus;
@@ -69,7 +70,8 @@ class ShippingDelayITCase {
         Map<String, String> settings = KAFKA.settingsFor(topics, "it-shipping");
         settings.put("shipping.budget.EUR", String.valueOf(BUDGET));
         settings.put("shipping.regions", "A,B,C,D,Z");
-        JobClient job = PipelineRunner.runUnbounded(settings, temp.resolve("checkpoints"));
+        JobClient job = JobRunner.runUnbounded(ShippingDelayJob::wire, ShippingDelayJob.NAME,
+                settings, temp.resolve("checkpoints"), null);
 
         assertThat(KAFKA.readCommitted(topics.alerts(), Alert.class, ORDERS,
                 Duration.ofSeconds(60))).hasSizeGreaterThanOrEqualTo(ORDERS);

@@ -9,6 +9,9 @@ import java.util.Map;
  * validated, then shipped with the job graph. Engine settings (checkpointing, state backend,
  * reporters) are the deployment's, not this record's.
  *
+ * <p>{@code stop-at-latest} makes every source finish at the offsets that were the latest when
+ * the job started: a backfill, or a test that runs a job to its end (which fires every timer).
+ *
  * <p>{@code kafka.*} settings pass through unchanged to every consumer, producer and admin client,
  * so TLS and SASL need no code: {@code kafka.security.protocol=SASL_SSL}, ...
  */
@@ -18,6 +21,7 @@ public record JobConfig(
         String groupId,
         Topics topics,
         StartFrom startFrom,
+        boolean stopAtLatest,
         Duration maxOutOfOrder,
         Duration sourceIdleness,
         Duration allowedLateness,
@@ -41,6 +45,7 @@ public record JobConfig(
                 settings.string("group-id", "ews-" + jobName),
                 Topics.from(settings),
                 settings.enumValue("start-from", StartFrom.EARLIEST),
+                settings.bool("stop-at-latest", false),
                 maxOutOfOrder,
                 settings.durationIn("source-idleness", Duration.ofMinutes(1),
                         Duration.ofSeconds(1), Duration.ofDays(1)),

@@ -23,8 +23,12 @@ public final class KafkaIo {
 
     private KafkaIo() {}
 
+    /** Unbounded, or bounded at the latest offsets when the job is configured to stop there. */
     public static <T extends SpecificRecordBase> KafkaSource<Decoded<T>> source(
             JobConfig config, String topic, RecordType<T> type) {
+        if (config.stopAtLatest()) {
+            return boundedSource(config, topic, type);
+        }
         return sourceBuilder(config, topic, type)
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .build();

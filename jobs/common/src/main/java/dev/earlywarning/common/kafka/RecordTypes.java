@@ -3,6 +3,7 @@ package dev.earlywarning.common.kafka;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.AlertAck;
 import dev.earlywarning.schema.CallbackEvent;
+import dev.earlywarning.schema.CallbackType;
 import dev.earlywarning.schema.ControlCommand;
 import dev.earlywarning.schema.DisruptionEvent;
 import dev.earlywarning.schema.InteractionEvent;
@@ -18,12 +19,7 @@ public final class RecordTypes {
 
     public static final RecordType<CallbackEvent> CALLBACK = new RecordType<>(
             CallbackEvent.class, e -> e.getOccurredAt().toEpochMilli(),
-            (e, limits) -> firstProblem(
-                    blank("eventId", e.getEventId()),
-                    blank("commitmentId", e.getCommitmentId()),
-                    blank("customerId", e.getCustomerId()),
-                    limits.futureProblem("occurredAt", e.getOccurredAt().toEpochMilli()),
-                    negative("windowMinutes", e.getWindowMinutes())));
+            RecordTypes::callbackProblem);
 
     public static final RecordType<Alert> ALERT = new RecordType<>(
             Alert.class, a -> a.getTriggeredAt().toEpochMilli(),
@@ -96,6 +92,30 @@ public final class RecordTypes {
                 e.getSentiment() != null && !(Math.abs(e.getSentiment()) <= 1f)
                         ? "sentiment " + e.getSentiment() + " is outside -1..1" : null,
                 surveyProblem(e));
+    }
+
+    static String callbackProblem(CallbackEvent e, RecordType.Limits limits) {
+        return firstProblem(
+                blank("eventId", e.getEventId()),
+                blank("commitmentId", e.getCommitmentId()),
+                blank("customerId", e.getCustomerId()),
+                limits.futureProblem("occurredAt", e.getOccurredAt().toEpochMilli()),
+                negative("windowMinutes", e.getWindowMinutes()),
+                negative("withinBusinessHours", e.getWithinBusinessHours()),
+                deadlineProblem(e),
+                e.getType() == CallbackType.ATTEMPTED && e.getOutcome() == null
+                        ? "ATTEMPTED has no outcome" : null);
+    }
+
+    /** A promise must say when it is due, and cannot be due before it was made. */
+    private static String deadlineProblem(CallbackEvent e) {
+        boolean promise = e.getType() == CallbackType.PROMISED
+                || e.getType() == CallbackType.RESCHEDULED;
+        if (promise && e.getDueAt() == null && e.getWithinBusinessHours() == null) {
+            return e.getType() + " has neither dueAt nor withinBusinessHours";
+        }
+        return e.getDueAt() != null && e.getDueAt().isBefore(e.getOccurredAt())
+                ? "dueAt " + e.getDueAt() + " is before occurredAt " + e.getOccurredAt() : null;
     }
 
     private static String surveyProblem(InteractionEvent e) {

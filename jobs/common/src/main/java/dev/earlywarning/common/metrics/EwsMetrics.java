@@ -47,6 +47,13 @@ public final class EwsMetrics {
             .name("ews_commitments_open").help("Commitments being watched.")
             .labelNames("job").register(REGISTRY);
 
+    /** Punctuality per region is kept_on_time over all outcomes but cancelled. */
+    public static final Counter COMMITMENTS_CLOSED = Counter.builder()
+            .name("ews_commitments_closed_total")
+            .help("Commitments no longer watched, by job, calendar region and outcome"
+                    + " (kept_on_time, kept_late, breached, cancelled).")
+            .labelNames("job", "region", "outcome").register(REGISTRY);
+
     public static final Counter CALLBACK_BREACHES = Counter.builder()
             .name("ews_callback_breaches_total").help("Callback commitments breached.")
             .register(REGISTRY);

@@ -27,16 +27,17 @@ public final class EventTime {
     }
 
     /**
-     * For low-volume side inputs such as control commands: never holds back the watermark of the
-     * stream it is connected to, however rarely it carries a record. It declares itself idle
-     * rather than at the end of time: were it to send {@code Long.MAX_VALUE}, then as soon as
-     * every data input went idle (a quiet spell, or a slow first fetch at start-up) the operator's
-     * watermark would jump to the end of time, fire every timer and make every later record late.
+     * For side inputs such as control commands: the input is always idle, so it never holds back
+     * the watermark of the stream it is connected to and never moves it either. (Emitting the
+     * maximum watermark instead would be wrong: once the main input went idle, the side input's
+     * watermark alone would fire every timer, clean-up timers included.) Its records still flow.
      */
     public static <T> WatermarkStrategy<T> neverHoldsBack() {
         return WatermarkStrategy.forGenerator(context -> new WatermarkGenerator<T>() {
             @Override
-            public void onEvent(T event, long timestamp, WatermarkOutput output) {}
+            public void onEvent(T event, long timestamp, WatermarkOutput output) {
+                output.markIdle();
+            }
 
             @Override
             public void onPeriodicEmit(WatermarkOutput output) {

@@ -1,0 +1,593 @@
+package dev.earlywarning.sla;
+
+import dev.earlywarning.common.AlertIds;
+import dev.earlywarning.common.kafka.AvroCodec;
+import dev.earlywarning.common.kafka.DeadLetterReason;
+import dev.earlywarning.common.kafka.DeadLetters;
+import dev.earlywarning.common.kafka.Ingested;
+import dev.earlywarning.common.metrics.EwsMetrics;
+import dev.earlywarning.common.state.Deduplicator;
+import dev.earlywarning.common.time.EventTime;
+import dev.earlywarning.schema.Alert;
+import dev.earlywarning.schema.AlertKind;
+import dev.earlywarning.schema.AlertStatus;
+import dev.earlywarning.schema.CallbackEvent;
+import dev.earlywarning.schema.CallbackType;
+import dev.earlywarning.schema.InteractionEvent;
+import dev.earlywarning.schema.TimelineEntry;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Watches every commitment made to a customer (the key) and raises {@code CALLBACK_DUE_SOON}
+ * before a deadline nobody has tried to meet yet, {@code CALLBACK_BREACHED} (or
+ * {@code FOLLOW_UP_OVERDUE}) when it passes unkept, and RESOLVED revisions when an alert no longer
+ * needs action or late evidence shows it was never due. Input 1 is cx.callbacks (explicit
+ * commitments), input 2 cx.interactions (implicit commitments, calls that keep them, timeline).
+ *
+ * <p>Time: event time. What is decided about a moment depends only on the facts stamped up to it
+ * ({@link CommitmentRules}), so arrival order and watermark timing change nothing but how soon
+ * an alert comes out, and a deadline that fell while the job was down fires once after a restore.
+ * Alert ids derive from the customer, the commitment and the promise that set the deadline.
+ *
+ * <p>State: per commitment its facts and emitted alerts, until the allowed lateness after it ended
+ * (or the watch after an unanswered breach); per customer a small {@link CustomerState}, a ring of
+ * timeline entries and the recently seen event ids, until the customer has no commitment and has
+ * been quiet for the timeline horizon. One event-time timer per customer, at the earliest of all.
+ */
+class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<CallbackEvent>,
+        Ingested<InteractionEvent>, Alert> implements CheckpointedFunction {
+
+    private static final long serialVersionUID = 1L;
+    /** Coarse customer clean-up: an interaction moves the timer at most once an hour. */
+    private static final long CLEANUP_GRANULARITY = Duration.ofHours(1).toMillis();
+
+    static final MapStateDescriptor<String, Commitment> COMMITMENTS = new MapStateDescriptor<>(
+            "commitments", Types.STRING, TypeInformation.of(Commitment.class));
+    static final ValueStateDescriptor<CustomerState> CUSTOMER =
+            new ValueStateDescriptor<>("customer", TypeInformation.of(CustomerState.class));
+    private static final ListStateDescriptor<Long> OPEN_COUNT =
+            new ListStateDescriptor<>("open-commitments", Types.LONG);
+
+    private final SlaConfig config;
+    private final long allowedLateness;
+    private final String callbacksTopic;
+    private final String interactionsTopic;
+
+    private transient MapState<String, Commitment> commitments;
+    private transient ValueState<CustomerState> customers;
+    private transient MapState<Integer, TimelineEntry> timeline;
+    private transient Deduplicator seenEvents;
+    private transient ListState<Long> openCount;
+    /** Open commitments in this instance's state; the gauge is per JVM, so each adds its own. */
+    private transient long openHere;
+    private transient GaugeDataPoint openGauge;
+    private transient CounterDataPoint lateRecords;
+    private transient CounterDataPoint invalidRecords;
+    private transient DistributionDataPoint latency;
+    private transient AvroCodec<CallbackEvent> callbackCodec;
+    private transient AvroCodec<InteractionEvent> interactionCodec;
+
+    CallbackSlaFunction(SlaConfig config, Duration allowedLateness, String callbacksTopic,
+            String interactionsTopic) {
+        this.config = config;
+        this.allowedLateness = allowedLateness.toMillis();
+        this.callbacksTopic = callbacksTopic;
+        this.interactionsTopic = interactionsTopic;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        openCount = context.getOperatorStateStore().getListState(OPEN_COUNT);
+        openHere = 0;
+        for (Long count : openCount.get()) {
+            openHere += count;
+        }
+        openGauge = EwsMetrics.COMMITMENTS_OPEN.labelValues(CallbackSlaJob.NAME);
+        openGauge.inc(openHere);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        openCount.update(List.of(openHere));
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        commitments = getRuntimeContext().getMapState(COMMITMENTS);
+        customers = getRuntimeContext().getState(CUSTOMER);
+        MapStateDescriptor<Integer, TimelineEntry> timelineDescriptor = new MapStateDescriptor<>(
+                "timeline", Types.INT, new AvroTypeInfo<>(TimelineEntry.class));
+        // Belt and braces: the clean-up timer removes the timeline; the TTL bounds it regardless.
+        timelineDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(
+                        config.timelineHorizon().multipliedBy(2).plus(config.watchAfterBreach()))
+                .cleanupInRocksdbCompactFilter(1000).build());
+        timeline = getRuntimeContext().getMapState(timelineDescriptor);
+        seenEvents = new Deduplicator(getRuntimeContext(), "seen-event-ids",
+                config.timelineHorizon());
+        lateRecords = EwsMetrics.DEAD_LETTERS.labelValues(CallbackSlaJob.NAME,
+                DeadLetterReason.LATE.label());
+        invalidRecords = EwsMetrics.DEAD_LETTERS.labelValues(CallbackSlaJob.NAME,
+                DeadLetterReason.INVALID.label());
+        latency = EwsMetrics.ALERT_LATENCY.labelValues(CallbackSlaJob.NAME);
+        callbackCodec = new AvroCodec<>(CallbackEvent.class);
+        interactionCodec = new AvroCodec<>(InteractionEvent.class);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (openGauge != null) {
+            openGauge.dec(openHere);
+        }
+        super.close();
+    }
+
+    @Override
+    public void processElement1(Ingested<CallbackEvent> in, Context ctx, Collector<Alert> out)
+            throws Exception {
+        CallbackEvent event = in.value;
+        long at = event.getOccurredAt().toEpochMilli();
+        long clock = ctx.timerService().currentWatermark();
+        if (EventTime.isTooLate(at, clock, allowedLateness)) {
+            deadLetter(ctx, DeadLetterReason.LATE, callbacksTopic, in.partition, in.offset,
+                    event.getCustomerId(), "occurredAt " + event.getOccurredAt()
+                            + " is behind the watermark by more than "
+                            + Duration.ofMillis(allowedLateness), callbackCodec.encode(event));
+            return;
+        }
+        if (!seenEvents.firstTime("callback:" + event.getEventId())) {
+            return;
+        }
+        CustomerState customer = customer(at);
+        if (event.getCustomerName() != null) {
+            customer.customerName = event.getCustomerName();
+        }
+        appendToTimeline(customer, SlaTimeline.entryOf(event));
+        Batch batch = new Batch(event.getEventId(), in.ingestedAt);
+
+        Commitment commitment = commitments.get(event.getCommitmentId());
+        String regionId = event.getRegionId() != null ? event.getRegionId()
+                : commitment != null && commitment.region != null ? commitment.region
+                : customer.regionId;
+        BusinessCalendar calendar = config.calendar(regionId);
+        byte[] payload = callbackCodec.encode(event);
+        Fact fact;
+        try {
+            fact = Evidence.factOf(event, calendar, config);
+        } catch (Evidence.Unusable unusable) {
+            deadLetter(ctx, DeadLetterReason.INVALID, callbacksTopic, in.partition, in.offset,
+                    event.getCustomerId(), unusable.getMessage(), payload);
+            finish(ctx, customer, batch, out);
+            return;
+        }
+        fact.payload = payload;
+        fact.partition = in.partition;
+        fact.offset = in.offset;
+        if (commitment == null) {
+            commitment = Commitment.create(event.getCommitmentId(), Commitment.Kind.CALLBACK);
+            customer.commitments++;
+        }
+        boolean wasPromised = commitment.isPromised();
+        if (!commitment.add(fact) && !commitment.has(fact.eventId)) {
+            deadLetter(ctx, DeadLetterReason.INVALID, callbacksTopic, in.partition, in.offset,
+                    event.getCustomerId(), "commitment " + commitment.commitmentId + " already has "
+                            + Commitment.MAX_FACTS + " events", payload);
+        }
+        adopt(commitment, event, calendar);
+        if (!wasPromised && commitment.isPromised()) {
+            opened();
+        }
+        if (fact.kind == Fact.Kind.PROMISE) {
+            applyRecentContacts(commitment, customer);
+        }
+        step(ctx, customer, commitment, clock, batch);
+        finish(ctx, customer, batch, out);
+    }
+
+    @Override
+    public void processElement2(Ingested<InteractionEvent> in, Context ctx, Collector<Alert> out)
+            throws Exception {
+        InteractionEvent event = in.value;
+        long at = event.getOccurredAt().toEpochMilli();
+        long clock = ctx.timerService().currentWatermark();
+        if (EventTime.isTooLate(at, clock, allowedLateness)) {
+            deadLetter(ctx, DeadLetterReason.LATE, interactionsTopic, in.partition, in.offset,
+                    event.getCustomerId(), "occurredAt " + event.getOccurredAt()
+                            + " is behind the watermark by more than "
+                            + Duration.ofMillis(allowedLateness), interactionCodec.encode(event));
+            return;
+        }
+        if (!seenEvents.firstTime("interaction:" + event.getEventId())) {
+            return;
+        }
+        CustomerState customer = customer(at);
+        if (event.getCustomerName() != null) {
+            customer.customerName = event.getCustomerName();
+        }
+        if (event.getRegionId() != null) {
+            customer.regionId = event.getRegionId();
+        }
+        appendToTimeline(customer, SlaTimeline.entryOf(event));
+        Batch batch = new Batch(event.getEventId(), in.ingestedAt);
+
+        Contact contact = Evidence.contactOf(event);
+        List<Commitment> touched = new ArrayList<>();
+        if (contact != null) {
+            customer.remember(contact, clock == Long.MIN_VALUE ? clock : clock - allowedLateness);
+            if (customer.commitments > 0) {
+                for (Commitment commitment : commitments.values()) {
+                    Fact first = commitment.firstPromise();
+                    if (first != null && contact.at > first.at
+                            && Evidence.covers(commitment, contact)) {
+                        Fact fact = Evidence.factFor(commitment.kind, contact);
+                        if (fact != null && commitment.add(fact)) {
+                            touched.add(commitment);
+                        }
+                    }
+                }
+            }
+        }
+        BusinessCalendar calendar = config.calendar(customer.regionId);
+        try {
+            for (Evidence.Implicit implicit : Evidence.implicitOf(event, calendar, config)) {
+                if (!commitments.contains(implicit.commitmentId())) {
+                    touched.add(implicitCommitment(implicit, event, calendar, customer));
+                }
+            }
+        } catch (Evidence.Unusable unusable) {
+            deadLetter(ctx, DeadLetterReason.INVALID, interactionsTopic, in.partition, in.offset,
+                    event.getCustomerId(), unusable.getMessage(), interactionCodec.encode(event));
+        }
+        for (Commitment commitment : touched) {
+            step(ctx, customer, commitment, clock, batch);
+        }
+        finish(ctx, customer, batch, out);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out)
+            throws Exception {
+        CustomerState customer = customers.value();
+        if (customer == null) {
+            return;
+        }
+        if (timestamp == customer.timerAt) {
+            customer.timerAt = CustomerState.NONE;
+        }
+        long clock = Math.max(timestamp, ctx.timerService().currentWatermark());
+        Batch batch = new Batch(null, Long.MIN_VALUE);
+        if (customer.commitments > 0) {
+            List<Commitment> all = new ArrayList<>();
+            commitments.values().forEach(all::add);
+            for (Commitment commitment : all) {
+                step(ctx, customer, commitment, clock, batch);
+            }
+        }
+        if (customer.commitments == 0
+                && customer.lastEventAt + config.timelineHorizon().toMillis() <= clock) {
+            if (customer.timerAt != CustomerState.NONE) {
+                ctx.timerService().deleteEventTimeTimer(customer.timerAt);
+            }
+            flush(batch, out);
+            customers.clear();
+            timeline.clear();
+            seenEvents.clear();
+            return;
+        }
+        finish(ctx, customer, batch, out);
+    }
+
+    /**
+     * Brings one commitment up to {@code clock}: emits what fell due, resolves what no longer
+     * needs action, withdraws what late evidence disproves, and forgets it once it has ended.
+     */
+    private void step(Context ctx, CustomerState customer, Commitment commitment, long clock,
+            Batch batch) throws Exception {
+        if (!commitment.isPromised()) {
+            long end = CommitmentRules.endAt(commitment, null, List.of(), config, allowedLateness);
+            if (clock != Long.MIN_VALUE && clock >= end) {
+                // No promise can arrive any more: these facts are about nothing we know.
+                for (Fact fact : commitment.facts) {
+                    deadLetter(ctx, DeadLetterReason.INVALID, callbacksTopic, fact.partition,
+                            fact.offset, ctx.getCurrentKey(), recordName(fact)
+                                    + " for unknown commitment " + commitment.commitmentId
+                                    + ": no PROMISED within the allowed lateness", fact.payload);
+                }
+                forget(customer, commitment);
+            } else {
+                commitment.wakeAt = end;
+                commitments.put(commitment.commitmentId, commitment);
+            }
+            return;
+        }
+        CommitmentRules.Reading reading = CommitmentRules.read(commitment, config);
+        if (!reading.invalidPromises().isEmpty()) {
+            withdrawVanished(ctx.getCurrentKey(), customer, commitment, reading, batch);
+            for (Fact invalid : reading.invalidPromises()) {
+                deadLetter(ctx, DeadLetterReason.INVALID, callbacksTopic, invalid.partition,
+                        invalid.offset, ctx.getCurrentKey(), invalid.detail + " at "
+                                + Instant.ofEpochMilli(invalid.at) + " after commitment "
+                                + commitment.commitmentId + " was already "
+                                + (reading.fulfilled() ? "completed" : "cancelled"),
+                        invalid.payload);
+                commitment.remove(invalid);
+            }
+            reading = CommitmentRules.read(commitment, config);
+        }
+        List<CommitmentRules.Decision> decisions =
+                CommitmentRules.decide(ctx.getCurrentKey(), commitment, reading, config);
+        for (CommitmentRules.Decision decision : decisions) {
+            SlaAlerts.Subject subject = subject(ctx.getCurrentKey(), customer, commitment, decision);
+            FiredAlert fired = commitment.alert(decision.alertId());
+            if (fired == null && decision.fires() && decision.fireAt() <= clock) {
+                fired = new FiredAlert();
+                fired.alertId = decision.alertId();
+                fired.kind = decision.kind();
+                fired.triggeredAt = decision.fireAt();
+                commitment.addAlert(fired);
+                batch.add(decision.fireAt(), subject, AlertStatus.OPEN, 0, null, null);
+            }
+            if (fired == null || fired.resolved) {
+                continue;
+            }
+            if (!decision.fires()) {
+                fired.resolved = true;
+                fired.revision++;
+                long at = decision.withdrawCause() != null ? decision.withdrawCause().at
+                        : fired.triggeredAt;
+                batch.add(at, subject, AlertStatus.RESOLVED, fired.revision,
+                        decision.withdrawReason(), decision.withdrawCause());
+            // An unanswered breach (NEVER) stays open even at the end of input (maximum watermark).
+            } else if (decision.resolveAt() != CommitmentRules.NEVER
+                    && decision.resolveAt() <= clock) {
+                fired.resolved = true;
+                fired.revision++;
+                batch.add(decision.resolveAt(), subject, AlertStatus.RESOLVED, fired.revision,
+                        decision.resolveReason(), decision.resolveCause());
+            }
+        }
+        long end = CommitmentRules.endAt(commitment, reading, decisions, config, allowedLateness);
+        if (clock != Long.MIN_VALUE && clock >= end) {
+            EwsMetrics.COMMITMENTS_CLOSED.labelValues(CallbackSlaJob.NAME, commitment.region,
+                    CommitmentRules.outcome(reading, decisions)).inc();
+            openHere--;
+            openGauge.dec();
+            forget(customer, commitment);
+            return;
+        }
+        commitment.wakeAt = CommitmentRules.nextWake(decisions, end, clock);
+        commitments.put(commitment.commitmentId, commitment);
+    }
+
+    /**
+     * Alerts of a cycle whose promise turned out to come after the commitment ended (a late
+     * completion stamped earlier): the cycle no longer exists, so its alerts are withdrawn.
+     */
+    private void withdrawVanished(String customerId, CustomerState customer,
+            Commitment commitment, CommitmentRules.Reading reading, Batch batch) {
+        for (Fact invalid : reading.invalidPromises()) {
+            CommitmentRules.Cycle cycle = new CommitmentRules.Cycle(invalid, invalid.at,
+                    invalid.dueAt, invalid.dueAt + invalid.windowMillis, invalid.at,
+                    CommitmentRules.NEVER, List.of(), 0);
+            for (FiredAlert fired : commitment.alerts) {
+                String id = AlertIds.of(fired.kind.name(), customerId,
+                        commitment.commitmentId, invalid.eventId);
+                if (fired.resolved || !fired.alertId.equals(id)) {
+                    continue;
+                }
+                String reason = reading.fulfilled() ? "kept-late-evidence" : "cancelled-late-evidence";
+                CommitmentRules.Decision gone = new CommitmentRules.Decision(fired.alertId,
+                        fired.kind, cycle, false, fired.triggeredAt, CommitmentRules.NEVER, null,
+                        null, reason, reading.terminal());
+                fired.resolved = true;
+                fired.revision++;
+                batch.add(reading.terminalAt(), subject(customerId, customer, commitment, gone),
+                        AlertStatus.RESOLVED, fired.revision, reason, reading.terminal());
+            }
+        }
+    }
+
+    private Commitment implicitCommitment(Evidence.Implicit implicit, InteractionEvent event,
+            BusinessCalendar calendar, CustomerState customer) throws Exception {
+        Commitment commitment = Commitment.create(implicit.commitmentId(), implicit.kind());
+        commitment.caseId = event.getCaseId();
+        commitment.customerName = event.getCustomerName();
+        commitment.region = calendar.region();
+        commitment.channel = event.getChannel().name();
+        commitment.add(implicit.promise());
+        customer.commitments++;
+        opened();
+        applyRecentContacts(commitment, customer);
+        return commitment;
+    }
+
+    /** Contacts seen before the promise arrived, but made after it, count as if in order. */
+    private void applyRecentContacts(Commitment commitment, CustomerState customer) {
+        Fact first = commitment.firstPromise();
+        for (Contact contact : customer.contactsSince(first.at)) {
+            if (Evidence.covers(commitment, contact)) {
+                Fact fact = Evidence.factFor(commitment.kind, contact);
+                if (fact != null) {
+                    commitment.add(fact);
+                }
+            }
+        }
+    }
+
+    /** The promise's details win; other records only fill what is still unknown. */
+    private static void adopt(Commitment commitment, CallbackEvent event, BusinessCalendar calendar) {
+        boolean promise = event.getType() == CallbackType.PROMISED;
+        if (event.getCaseId() != null && (promise || commitment.caseId == null)) {
+            commitment.caseId = event.getCaseId();
+        }
+        if (event.getCustomerName() != null && (promise || commitment.customerName == null)) {
+            commitment.customerName = event.getCustomerName();
+        }
+        if (event.getChannel() != null && (promise || commitment.channel == null)) {
+            commitment.channel = event.getChannel().name();
+        }
+        if (promise || commitment.region == null) {
+            commitment.region = calendar.region();
+        }
+    }
+
+    /** The callback record type a fact came from, as its sender would name it. */
+    private static String recordName(Fact fact) {
+        return switch (fact.kind) {
+            case PROMISE, CANCEL -> fact.detail;
+            case FULFIL -> "COMPLETED".equals(fact.detail) ? fact.detail
+                    : "ATTEMPTED (" + fact.detail + ")";
+            case ATTEMPT -> "ATTEMPTED (" + fact.detail + ")";
+        };
+    }
+
+    private SlaAlerts.Subject subject(String customerId, CustomerState customer,
+            Commitment commitment, CommitmentRules.Decision decision) {
+        return new SlaAlerts.Subject(customerId,
+                commitment.customerName != null ? commitment.customerName : customer.customerName,
+                commitment, decision, config.calendar(commitment.region).zone());
+    }
+
+    private void opened() {
+        openHere++;
+        openGauge.inc();
+    }
+
+    private void forget(CustomerState customer, Commitment commitment) throws Exception {
+        commitments.remove(commitment.commitmentId);
+        customer.commitments--;
+    }
+
+    private CustomerState customer(long at) throws Exception {
+        CustomerState customer = customers.value();
+        if (customer == null) {
+            customer = CustomerState.fresh(at);
+        }
+        customer.lastEventAt = Math.max(customer.lastEventAt, at);
+        return customer;
+    }
+
+    /** Moves the customer's single timer to the earliest moment anything about them is due. */
+    private void finish(Context ctx, CustomerState customer, Batch batch, Collector<Alert> out)
+            throws Exception {
+        long wake;
+        if (customer.commitments > 0) {
+            // The customer's clean-up waits for their last commitment to end anyway.
+            wake = CommitmentRules.NEVER;
+            for (Commitment commitment : commitments.values()) {
+                wake = Math.min(wake, commitment.wakeAt);
+            }
+        } else {
+            long quietEnd = customer.lastEventAt + config.timelineHorizon().toMillis();
+            wake = (Math.floorDiv(quietEnd, CLEANUP_GRANULARITY) + 1) * CLEANUP_GRANULARITY;
+        }
+        if (wake != customer.timerAt) {
+            if (customer.timerAt != CustomerState.NONE) {
+                ctx.timerService().deleteEventTimeTimer(customer.timerAt);
+            }
+            ctx.timerService().registerEventTimeTimer(wake);
+            customer.timerAt = wake;
+        }
+        customers.update(customer);
+        flush(batch, out);
+    }
+
+    private void flush(Batch batch, Collector<Alert> out) throws Exception {
+        if (batch.emissions.isEmpty()) {
+            return;
+        }
+        List<TimelineEntry> entries = new ArrayList<>();
+        timeline.values().forEach(entries::add);
+        entries.sort(Comparator.comparing(TimelineEntry::getAt).reversed()
+                .thenComparing(e -> e.getEventId() == null ? "" : e.getEventId()));
+        batch.emissions.sort(Comparator.comparingLong(Emission::at)
+                .thenComparing(e -> e.subject().commitment().commitmentId)
+                .thenComparingInt(Emission::seq));
+        for (Emission emission : batch.emissions) {
+            List<TimelineEntry> recent = recentTimeline(entries, emission.at());
+            Alert alert = emission.status() == AlertStatus.OPEN
+                    ? SlaAlerts.open(emission.subject(), recent, config, batch.triggerEventId)
+                    : SlaAlerts.resolved(emission.subject(), emission.revision(), emission.at(),
+                            emission.reason(), emission.cause(), recent, batch.triggerEventId);
+            out.collect(alert);
+            EwsMetrics.ALERTS.labelValues(CallbackSlaJob.NAME, alert.getKind().name(),
+                    alert.getSeverity().name()).inc();
+            if (alert.getStatus() == AlertStatus.OPEN
+                    && alert.getKind() != AlertKind.CALLBACK_DUE_SOON) {
+                EwsMetrics.CALLBACK_BREACHES.inc();
+            }
+            if (batch.ingestedAt != Long.MIN_VALUE) {
+                latency.observe((System.currentTimeMillis() - batch.ingestedAt) / 1000.0);
+            }
+        }
+    }
+
+    /** The timeline as it stood at {@code at}: newest first, within the horizon, bounded. */
+    private List<TimelineEntry> recentTimeline(List<TimelineEntry> newestFirst, long at) {
+        long horizon = at - config.timelineHorizon().toMillis();
+        List<TimelineEntry> recent = new ArrayList<>();
+        for (TimelineEntry entry : newestFirst) {
+            long entryAt = entry.getAt().toEpochMilli();
+            if (entryAt <= at && entryAt >= horizon && recent.size() < config.timelineSize()) {
+                recent.add(entry);
+            }
+        }
+        return recent;
+    }
+
+    private void appendToTimeline(CustomerState customer, TimelineEntry entry) throws Exception {
+        timeline.put(customer.timelineWritten % config.timelineSize(), entry);
+        customer.timelineWritten++;
+    }
+
+    private void deadLetter(Context ctx, DeadLetterReason reason, String topic, int partition,
+            long offset, String key, String detail, byte[] payload) {
+        (reason == DeadLetterReason.LATE ? lateRecords : invalidRecords).inc();
+        ctx.output(DeadLetters.TAG, DeadLetters.build(CallbackSlaJob.NAME, topic, partition,
+                offset, key, reason.describe(detail), payload));
+    }
+
+    /** One alert record to emit, with what it needs to be written. */
+    private record Emission(long at, int seq, SlaAlerts.Subject subject, AlertStatus status,
+            int revision, String reason, Fact cause) {}
+
+    /** The alerts one record or timer produces, emitted together in event-time order. */
+    private static final class Batch {
+        final String triggerEventId;
+        final long ingestedAt;
+        final List<Emission> emissions = new ArrayList<>(0);
+
+        Batch(String triggerEventId, long ingestedAt) {
+            this.triggerEventId = triggerEventId;
+            this.ingestedAt = ingestedAt;
+        }
+
+        void add(long at, SlaAlerts.Subject subject, AlertStatus status, int revision,
+                String reason, Fact cause) {
+            emissions.add(new Emission(at, emissions.size(), subject, status, revision, reason,
+                    cause));
+        }
+    }
+}

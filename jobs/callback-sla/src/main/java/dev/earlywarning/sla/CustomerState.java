@@ -1,0 +1,56 @@
+package dev.earlywarning.sla;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the job keeps per customer besides the commitments: who they are, the recent contacts that
+ * can still keep a promise arriving late, the timeline's write position, and the single event-time
+ * timer of the customer (the earliest moment anything about them is due).
+ */
+public class CustomerState {
+    static final long NONE = Long.MIN_VALUE;
+    static final int RECENT_CONTACTS = 8;
+
+    public String customerName;
+    public String regionId;
+    public long lastEventAt;
+    public long timerAt;
+    public int timelineWritten;
+    /** Commitments in state, pending ones included. */
+    public int commitments;
+    /** Oldest first. */
+    public Contact[] contacts;
+
+    public CustomerState() {}
+
+    static CustomerState fresh(long at) {
+        CustomerState state = new CustomerState();
+        state.lastEventAt = at;
+        state.timerAt = NONE;
+        state.contacts = new Contact[0];
+        return state;
+    }
+
+    /**
+     * Remembers a contact; forgets those older than {@code horizon}, which no promise can still
+     * precede (a promise that old would be too late itself), and all but the newest few.
+     */
+    void remember(Contact contact, long horizon) {
+        List<Contact> kept = new ArrayList<>();
+        for (Contact known : contacts) {
+            if (known.at >= horizon && !known.eventId.equals(contact.eventId)) {
+                kept.add(known);
+            }
+        }
+        kept.add(contact);
+        kept.sort((a, b) -> Long.compare(a.at, b.at));
+        int from = Math.max(0, kept.size() - RECENT_CONTACTS);
+        contacts = kept.subList(from, kept.size()).toArray(Contact[]::new);
+    }
+
+    List<Contact> contactsSince(long at) {
+        return Arrays.stream(contacts).filter(c -> c.at > at).toList();
+    }
+}

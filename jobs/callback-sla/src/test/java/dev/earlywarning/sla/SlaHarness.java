@@ -1,0 +1,123 @@
+package dev.earlywarning.sla;
+
+import dev.earlywarning.common.config.Settings;
+import dev.earlywarning.common.kafka.DeadLetters;
+import dev.earlywarning.common.kafka.Ingested;
+import dev.earlywarning.schema.Alert;
+import dev.earlywarning.schema.CallbackEvent;
+import dev.earlywarning.schema.DeadLetter;
+import dev.earlywarning.schema.InteractionEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+
+/** The SLA function in Flink's two-input operator harness, with time driven by the test. */
+final class SlaHarness implements AutoCloseable {
+
+    static final Duration LATENESS = Duration.ofMinutes(10);
+
+    private final KeyedTwoInputStreamOperatorTestHarness<String, Ingested<CallbackEvent>,
+            Ingested<InteractionEvent>, Alert> harness;
+    private long checkpoints;
+
+    SlaHarness(SlaConfig config) throws Exception {
+        this(config, null);
+    }
+
+    private SlaHarness(SlaConfig config, OperatorSubtaskState restored) throws Exception {
+        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new CallbackSlaFunction(config, LATENESS,
+                        "cx.callbacks", "cx.interactions")),
+                event -> event.value.getCustomerId(), event -> event.value.getCustomerId(),
+                Types.STRING);
+        harness.setup();
+        if (restored != null) {
+            harness.initializeState(restored);
+        }
+        harness.open();
+    }
+
+    static SlaHarness withDefaults() throws Exception {
+        return new SlaHarness(SlaConfig.defaults());
+    }
+
+    /** Settings as under {@code sla.}, e.g. {@code "kept-attempts", "3"}. */
+    static SlaHarness withSettings(Map<String, String> settings) throws Exception {
+        return new SlaHarness(SlaConfig.from(Settings.of(settings)));
+    }
+
+    SlaHarness send(CallbackEvent.Builder... events) throws Exception {
+        for (CallbackEvent.Builder builder : events) {
+            CallbackEvent event = builder.build();
+            harness.processElement1(new StreamRecord<>(Callbacks.ingested(event),
+                    event.getOccurredAt().toEpochMilli()));
+        }
+        return this;
+    }
+
+    SlaHarness send(InteractionEvent... events) throws Exception {
+        for (InteractionEvent event : events) {
+            harness.processElement2(new StreamRecord<>(Callbacks.ingested(event),
+                    event.getOccurredAt().toEpochMilli()));
+        }
+        return this;
+    }
+
+    SlaHarness watermark(Instant at) throws Exception {
+        harness.processBothWatermarks(new Watermark(at.toEpochMilli()));
+        return this;
+    }
+
+    List<Alert> alerts() {
+        return new ArrayList<>(harness.extractOutputValues());
+    }
+
+    List<DeadLetter> deadLetters() {
+        List<DeadLetter> letters = new ArrayList<>();
+        var side = harness.getSideOutput(DeadLetters.TAG);
+        if (side != null) {
+            side.forEach(record -> letters.add(record.getValue()));
+        }
+        return letters;
+    }
+
+    int eventTimeTimers() {
+        return harness.numEventTimeTimers();
+    }
+
+    /** Keyed state entries across all state of the operator (heap backend, as in the harness). */
+    int keyedStateEntries() {
+        return harness.numKeyedStateEntries();
+    }
+
+    /** How many customers have any commitment (pending or promised) in state. */
+    long customersWithCommitments() throws Exception {
+        return harness.getOperator().getKeyedStateBackend()
+                .getKeys(CallbackSlaFunction.COMMITMENTS.getName(), VoidNamespace.INSTANCE).count();
+    }
+
+    /** A checkpoint of the operator, as a restore would see it. */
+    OperatorSubtaskState snapshot() throws Exception {
+        checkpoints++;
+        return harness.snapshot(checkpoints, checkpoints);
+    }
+
+    /** A new instance of the function restored from {@code state}, like after a restart. */
+    static SlaHarness restore(SlaConfig config, OperatorSubtaskState state) throws Exception {
+        return new SlaHarness(config, state);
+    }
+
+    @Override
+    public void close() throws Exception {
+        harness.close();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.earlywarning.sla;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.flink.types.PojoTestUtils;
+import org.junit.jupiter.api.Test;
+
+class StateTypesTest {
+
+    @Test
+    void keyedStateIsSerializedAsPojosNotThroughKryo() {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(Commitment.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(CustomerState.class);
+    }
+
+    @Test
+    void factsStayInEvidenceOrderWhateverTheArrivalOrder() {
+        Commitment commitment = Commitment.create("cb-1", Commitment.Kind.CALLBACK);
+        assertThat(commitment.add(Fact.of("b", Fact.Kind.ATTEMPT, 20, "NO_ANSWER"))).isTrue();
+        assertThat(commitment.add(Fact.of("c", Fact.Kind.FULFIL, 30, "COMPLETED"))).isTrue();
+        assertThat(commitment.add(Fact.of("a", Fact.Kind.PROMISE, 20, "PROMISED"))).isTrue();
+        assertThat(commitment.add(Fact.of("b", Fact.Kind.ATTEMPT, 20, "NO_ANSWER"))).isFalse();
+        assertThat(commitment.facts).extracting(f -> f.eventId).containsExactly("a", "b", "c");
+        assertThat(commitment.firstPromise().eventId).isEqualTo("a");
+    }
+
+    @Test
+    void evidenceBeyondTheCapIsRefused() {
+        Commitment commitment = Commitment.create("cb-1", Commitment.Kind.CALLBACK);
+        for (int i = 0; i < Commitment.MAX_FACTS; i++) {
+            assertThat(commitment.add(Fact.of("e" + i, Fact.Kind.ATTEMPT, i, "BUSY"))).isTrue();
+        }
+        assertThat(commitment.add(Fact.of("one-more", Fact.Kind.ATTEMPT, 1, "BUSY"))).isFalse();
+    }
+
+    @Test
+    void recentContactsAreBoundedAndForgetWhatNoPromiseCanPrecede() {
+        CustomerState customer = CustomerState.fresh(0);
+        for (int i = 0; i < 12; i++) {
+            Contact contact = new Contact();
+            contact.eventId = "o" + i;
+            contact.at = i * 10L;
+            customer.remember(contact, 35);
+        }
+        assertThat(customer.contacts).extracting(c -> c.eventId)
+                .containsExactly("o4", "o5", "o6", "o7", "o8", "o9", "o10", "o11");
+        assertThat(customer.contactsSince(95)).extracting(c -> c.eventId).containsExactly("o10", "o11");
+    }
+}
