@@ -34,8 +34,9 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  * brings its own JobManager, TaskManager, RPC services, network buffer pool, blob server and
  * thread pools. Measured on a 2-core machine with three jobs, per-job clusters took 22 s to get
  * the jobs running and the demo JVM peaked at 688 MB RSS; the shared cluster took 10 s and
- * 522 MB (four jobs: 9 s, 644 MB, within the launcher's 1 GB heap limit). Jobs stay isolated where it matters: each keeps its own checkpoints, state backend
- * settings and restarts, and a failing job does not stop the others.
+ * 522 MB (four jobs: 9 s, 644 MB, within the launcher's 1 GB heap limit). Jobs stay isolated
+ * where it matters: each keeps its own checkpoints, state backend settings and restarts, and a
+ * failing job does not stop the others.
  */
 public final class LocalFlink {
 
