@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
             "Step by step, each in its own terminal:",
             "              ews broker start",
             "              ews topics create",
-            "              ews run at-risk-scoring   (and shipping-delay, alert-router)",
+            "              ews run JOB   (one per job; ews run --help lists them)",
             "              ews simulate",
             "              ews alerts tail",
             "              ews ack ALERT_ID --by NAME",
