@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
             "Step by step, each in its own terminal:",
             "              ews broker start",
             "              ews topics create",
-            "              ews run at-risk-scoring",
+            "              ews run JOB   (one per job; ews run --help lists them)",
             "              ews simulate",
             "              ews alerts tail",
+            "              ews ack ALERT_ID --by NAME",
             ""},
         subcommands = {
             DemoCommand.class,
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             SimulateCommand.class,
             AlertsCommand.class,
+            AckCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Library logs go to DIR/logs/ews.log (DIR: --dir, default .ews), not the console."})
 public final class Ews implements Runnable {
@@ -47,6 +49,7 @@ public final class Ews implements Runnable {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Ews());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        RunCommand.describeJobs(commandLine.getSubcommands().get("run"));
         commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> {
             Throwable shown = error instanceof java.util.concurrent.ExecutionException
                     && error.getCause() != null ? error.getCause() : error;

@@ -4,10 +4,14 @@ import dev.earlywarning.cli.local.JobCatalog;
 import dev.earlywarning.cli.local.LocalFlink;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -17,10 +21,22 @@ import picocli.CommandLine.Parameters;
         description = {"Runs a job on an embedded Flink against Kafka, until Ctrl-C.",
             "The job runs on a Flink MiniCluster in this JVM (RocksDB state, checkpoints under DIR),"
                     + " reading and writing the contract's Kafka topics exactly-once.",
-            "Jobs: at-risk-scoring (interactions -> explained at-risk alerts on ews.alerts).",
             "Job settings go in with --set, e.g. --set start-from=latest --set group-id=mine;"
                     + " kafka.* settings pass through to the job's Kafka clients."})
 public final class RunCommand implements Callable<Integer> {
+
+    /** Lists the catalog's jobs in the help, so a new job needs no help text edit. */
+    static void describeJobs(CommandLine run) {
+        List<String> description = new ArrayList<>(
+                List.of(run.getCommandSpec().usageMessage().description()));
+        description.add("Jobs:");
+        int width = JobCatalog.all().stream().mapToInt(job -> job.name().length()).max().orElse(0);
+        for (JobCatalog.Job job : JobCatalog.all()) {
+            description.add(String.format(Locale.ROOT, "  %-" + width + "s  %s", job.name(),
+                    job.description()));
+        }
+        run.getCommandSpec().usageMessage().description(description.toArray(String[]::new));
+    }
 
     /** Completion candidates: the jobs of the catalog. */
     static final class JobNames implements Iterable<String> {

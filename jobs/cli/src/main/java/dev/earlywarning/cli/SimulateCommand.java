@@ -9,10 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ews simulate}: contact-center traffic into cx.interactions and cx.callbacks. */
+/** {@code ews simulate}: contact-center and logistics traffic into the input topics. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Sends realistic contact-center traffic to cx.interactions and cx.callbacks.",
-            "Records are Avro (single-object encoding), keyed by customer id.",
+        description = {"Sends realistic traffic: contacts to cx.interactions, callback commitments to"
+                + " cx.callbacks, parcels to logistics.shipments and disruptions to"
+                + " logistics.disruptions.",
+            "Records are Avro (single-object encoding), keyed by customer id (order id for"
+                    + " parcels, region id for disruptions).",
             "Most customers are fine (a chat that ends well, a good survey, an order question,"
                     + " a callback kept); the problem stories repeat throughout:",
             "  - a package never ordered: bounced chat -> email -> supervisor, repeating the story,"
@@ -21,6 +24,9 @@ import picocli.CommandLine.Option;
             "  - a detractor survey (CSAT 1 / NPS 0-2) with an angry remark",
             "  - failed self-service, then a phone call abandoned after a long wait",
             "  - a public complaint answered by a proactive outbound call",
+            "  - callbacks kept late, tried without an answer, calls dropped by our side",
+            "  - a storm over a regional hub with parcels routed through it (sometimes revised or"
+                    + " called off), a carrier's outage, a parcel damaged at a hub",
             "Event time runs faster than the wall clock (see --speed) but never ahead of it."
                     + " Some records are redelivered (same eventId), a few are malformed bytes."})
 public final class SimulateCommand implements Callable<Integer> {
@@ -42,7 +48,8 @@ public final class SimulateCommand implements Callable<Integer> {
         Shutdown shutdown = new Shutdown();
         shutdown.add("simulator", sender::close);
         System.out.println("simulating: " + simulation.describe(plan));
-        System.out.println("to " + kafka.topics().interactions() + " and " + kafka.topics().callbacks()
+        System.out.println("to " + kafka.topics().interactions() + ", " + kafka.topics().callbacks()
+                + ", " + kafka.topics().shipments() + " and " + kafka.topics().disruptions()
                 + " at " + kafka.bootstrap + (duration == null ? "; Ctrl-C to stop"
                         : " for " + FlinkOptions.human(duration)));
         sender.start();

@@ -25,7 +25,7 @@ class EwsCommandLineTest {
     void helpListsEverySubcommand() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("Usage: ews")
-                .contains("demo", "broker", "topics", "run", "simulate", "alerts");
+                .contains("demo", "broker", "topics", "run", "simulate", "alerts", "ack");
     }
 
     @Test
@@ -44,10 +44,14 @@ class EwsCommandLineTest {
         assertThat(out.toString()).contains("--rate", "--speed", "--customers", "--duration", "--seed",
                 "never ordered");
         assertThat(run("alerts", "tail", "--help")).isZero();
-        assertThat(out.toString()).contains("--json", "--from-beginning", "--topic", "read_committed");
+        assertThat(out.toString()).contains("--json", "--from-beginning", "--topic", "read_committed",
+                "--queue", "--severity", "--customer");
+        assertThat(run("ack", "--help")).isZero();
+        assertThat(out.toString()).contains("ALERT_ID", "--by", "--resolve", "--note", "--customer",
+                "--bootstrap");
         assertThat(run("run", "--help")).isZero();
-        assertThat(out.toString()).contains("at-risk-scoring", "--set", "--parallelism",
-                "--checkpoint-interval");
+        assertThat(out.toString()).contains("at-risk-scoring", "shipping-delay", "alert-router",
+                "--set", "--parallelism", "--checkpoint-interval");
         assertThat(run("demo", "--help")).isZero();
         assertThat(out.toString()).contains("--duration", "--speed", "--rate", "--dir");
         assertThat(run("topics", "create", "--help")).isZero();
@@ -82,6 +86,9 @@ class EwsCommandLineTest {
         assertThat(run("simulate", "--duration", "soon")).isEqualTo(2);
         assertThat(err.toString()).contains("--duration").contains("soon");
         assertThat(run("run", "no-such-job")).isEqualTo(1);
-        assertThat(err.toString()).contains("unknown job 'no-such-job'").contains("at-risk-scoring");
+        assertThat(err.toString()).contains("unknown job 'no-such-job'").contains("at-risk-scoring")
+                .contains("alert-router");
+        assertThat(run("ack", "some-alert")).isEqualTo(2);
+        assertThat(err.toString()).contains("--by");
     }
 }

@@ -33,6 +33,8 @@ import org.apache.avro.generic.IndexedRecord;
 public final class AlertRenderer {
 
     private static final int MAX_TIMELINE = 12;
+    private static final int COMPACT_REASONS = 3;
+    private static final int COMPACT_TIMELINE = 4;
     private static final int MAX_SUMMARY = 96;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,37 +49,78 @@ public final class AlertRenderer {
     }
 
     public String render(Alert alert) {
+        return render(alert, Integer.MAX_VALUE, MAX_TIMELINE);
+    }
+
+    /** Shorter, for a live stream of many items: the main reasons and the latest entries only. */
+    public String renderCompact(Alert alert) {
+        return render(alert, COMPACT_REASONS, COMPACT_TIMELINE);
+    }
+
+    /** Header, times and action only: for an escalation or report of an item shown before. */
+    public String renderBrief(Alert alert) {
+        return render(alert, 0, 0);
+    }
+
+    /** The header and what changed, on one line: for updates and endings of a queue item. */
+    public String renderChange(Alert alert) {
+        Map<String, String> attributes = alert.getAttributes();
+        List<String> notes = new ArrayList<>();
+        if (attributes.containsKey("loopOutcome")) {
+            notes.add("loop " + attributes.get("loopOutcome").toLowerCase(Locale.ROOT)
+                    .replace('_', ' '));
+        }
+        if (attributes.containsKey("endedBy")) {
+            notes.add("ended: " + attributes.get("endedBy"));
+        }
+        if (attributes.containsKey("acknowledgedBy")) {
+            notes.add("acknowledged by " + attributes.get("acknowledgedBy"));
+        }
+        if (attributes.containsKey("contactedAt")) {
+            notes.add("customer contacted " + compact.format(
+                    Instant.parse(attributes.get("contactedAt"))));
+        }
+        return header(alert) + (notes.isEmpty() ? "" : "  " + dim("(" + String.join(", ", notes)
+                + ")"));
+    }
+
+    private String render(Alert alert, int maxReasons, int maxTimeline) {
         StringBuilder out = new StringBuilder();
         out.append(header(alert)).append('\n');
         out.append("  ").append(dim("triggered " + full.format(alert.getTriggeredAt())
                 + " by " + alert.getSourceJob() + ", alert " + alert.getAlertId()
                 + (alert.getRevision() > 0 ? " rev " + alert.getRevision() : "")
                 + (alert.getEscalationLevel() > 0 ? ", escalation level " + alert.getEscalationLevel() : "")
+                + route(alert)
                 + (alert.getDueBy() != null ? ", due by " + full.format(alert.getDueBy()) : "")))
                 .append('\n');
-        if (!alert.getReasons().isEmpty()) {
+        if (!alert.getReasons().isEmpty() && maxReasons > 0) {
             out.append("  why:\n");
             int width = alert.getReasons().stream().mapToInt(r -> r.getSignal().length()).max()
                     .orElse(0);
-            for (Reason reason : alert.getReasons()) {
+            List<Reason> reasons = alert.getReasons();
+            for (Reason reason : reasons.subList(0, Math.min(maxReasons, reasons.size()))) {
                 out.append("    ").append(pad(reason.getSignal(), width)).append(' ')
                         .append(String.format(Locale.ROOT, "%3d%%",
                                 Math.round(reason.getContribution() * 100)))
                         .append("  ").append(reason.getDetail()).append('\n');
             }
+            if (reasons.size() > maxReasons) {
+                out.append("    ... ").append(reasons.size() - maxReasons).append(" more\n");
+            }
         }
-        if (!alert.getTimeline().isEmpty()) {
+        if (!alert.getTimeline().isEmpty() && maxTimeline > 0) {
             out.append("  timeline (newest first):\n");
             List<TimelineEntry> entries = new ArrayList<>(alert.getTimeline());
             entries.sort(Comparator.comparing(TimelineEntry::getAt).reversed());
-            for (TimelineEntry entry : entries.subList(0, Math.min(MAX_TIMELINE, entries.size()))) {
+            for (TimelineEntry entry : entries.subList(0, Math.min(maxTimeline, entries.size()))) {
                 out.append("    ").append(compact.format(entry.getAt())).append("  ")
                         .append(pad(entry.getChannel().name(), 12)).append(' ')
                         .append(pad(entry.getType(), 19)).append(' ')
                         .append(shorten(entry.getSummary())).append('\n');
             }
-            if (entries.size() > MAX_TIMELINE) {
-                out.append("    ... ").append(entries.size() - MAX_TIMELINE)
+            if (entries.size() > maxTimeline) {
+                out.append("    ... ").append(entries.size() - maxTimeline)
                         .append(" earlier entries\n");
             }
         }
@@ -181,6 +224,17 @@ public final class AlertRenderer {
             return nodes.textNode(Base64.getEncoder().encodeToString(bytes));
         }
         return nodes.textNode(value.toString());
+    }
+
+    /** The router's priority and who the item goes to, when it says. */
+    private static String route(Alert alert) {
+        String priority = alert.getAttributes().get("priority");
+        String to = alert.getAttributes().get("routeTo");
+        if (priority == null && to == null) {
+            return "";
+        }
+        return ", " + (priority == null ? "for " + to : to == null ? priority
+                : priority + " for " + to);
     }
 
     private String severity(Severity severity) {

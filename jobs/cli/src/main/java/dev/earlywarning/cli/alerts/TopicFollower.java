@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,6 +22,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class TopicFollower implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Map<TopicPartition, Long> endAtStart;
     private volatile boolean closed;
 
     public TopicFollower(Properties clientProperties, Collection<String> topics,
@@ -45,6 +47,7 @@ public final class TopicFollower implements AutoCloseable {
             }
             // Pin the start positions now, not at the first poll.
             partitions.forEach(consumer::position);
+            endAtStart = consumer.endOffsets(partitions);
         } catch (RuntimeException e) {
             consumer.close(Duration.ofSeconds(1));
             throw e;
@@ -55,6 +58,15 @@ public final class TopicFollower implements AutoCloseable {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         consumer.poll(timeout).forEach(records::add);
         return records;
+    }
+
+    /**
+     * True once every committed record that was in the topics when following started has been
+     * polled: for reading a topic to its end rather than following it.
+     */
+    public boolean caughtUp() {
+        return endAtStart.entrySet().stream()
+                .allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
     }
 
     /** Makes a blocked {@link #poll} return early; safe from any thread. */

@@ -1,7 +1,10 @@
 package dev.earlywarning.cli.local;
 
 import dev.earlywarning.common.config.Settings;
+import dev.earlywarning.router.AlertRouterJob;
 import dev.earlywarning.scoring.AtRiskScoringJob;
+import dev.earlywarning.shipping.ShippingDelayJob;
+import dev.earlywarning.sla.CallbackSlaJob;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -30,7 +33,21 @@ public final class JobCatalog {
             "scores every interaction for at-risk signals and writes explained alerts to ews.alerts",
             AtRiskScoringJob::wire);
 
-    private static final List<Job> JOBS = List.of(AT_RISK_SCORING);
+    public static final Job CALLBACK_SLA = new Job(CallbackSlaJob.NAME,
+            "watches callback promises and dropped calls: due-soon and breach alerts",
+            CallbackSlaJob::wire);
+
+    public static final Job SHIPPING_DELAY = new Job(ShippingDelayJob.NAME,
+            "predicts late parcels from shipments and disruptions and proposes gestures",
+            ShippingDelayJob::wire);
+
+    public static final Job ALERT_ROUTER = new Job(AlertRouterJob.NAME,
+            "routes every alert to the responder and outreach queues, escalates, follows the loop",
+            AlertRouterJob::wire);
+
+    /** Detectors first, the router last: the demo starts them in this order. */
+    private static final List<Job> JOBS = List.of(AT_RISK_SCORING, CALLBACK_SLA,
+            SHIPPING_DELAY, ALERT_ROUTER);
 
     private JobCatalog() {}
 

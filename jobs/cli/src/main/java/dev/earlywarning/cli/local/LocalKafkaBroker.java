@@ -87,6 +87,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(options.jvmOptions());
         command.add("-Dews.log.file=" + dir.resolve("broker.log"));
+        // Ours, even when a test classpath carries a log4j2-test.properties that would win.
+        command.add("-Dlog4j2.configurationFile=classpath:log4j2.properties");
         command.add("-Djava.awt.headless=true");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -6,16 +6,17 @@ import org.apache.avro.specific.SpecificRecord;
 public sealed interface Emission permits Emission.Valid, Emission.Malformed {
 
     /** The contract topic the record belongs on. */
-    enum Target { INTERACTIONS, CALLBACKS }
+    enum Target { INTERACTIONS, CALLBACKS, SHIPMENTS, DISRUPTIONS, ALERT_ACKS }
 
     Target target();
 
-    /** The Kafka key: the customer id. */
+    /** The Kafka key: customer id, order id (shipments) or region id (disruptions). */
     String key();
 
     /** Event time in epoch millis. */
     long at();
 
+    /** {@code story} is null for what the simulated responders do. */
     record Valid(Target target, String key, long at, SpecificRecord value, Story story,
             boolean redelivery) implements Emission {
 

@@ -15,7 +15,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 
 /**
  * Writes contact-center journeys: one {@link Story} for one customer, as the events the
@@ -41,7 +40,7 @@ public final class JourneyGenerator {
         "Nilsson", "Hansen", "Sato", "El Amrani", "Cohen", "Novak", "Bianchi", "Weber", "Okafor",
         "Jansen", "Santos", "Kowalski", "Lindqvist", "O'Brien", "Moreau", "Yilmaz", "Horvath",
         "Ferreira", "Nakamura", "Andersen", "Lopez", "Kim", "Fischer"};
-    private static final String[] REGIONS = {
+    static final String[] REGIONS = {
         "PT-LIS", "PT-OPO", "ES-MAD", "FR-PAR", "DE-BER", "NL-AMS", "IE-DUB", "IT-MIL", "SE-STO"};
     private static final String[] ITEMS = {
         "coffee machine", "running shoes", "desk lamp", "headphones", "winter jacket",
@@ -55,6 +54,8 @@ public final class JourneyGenerator {
     private static final int MINUTE = 60_000;
 
     private final Random random;
+    private final Draws draw;
+    private final ShipmentStories shipments;
     private final List<Customer> customers;
     private final Map<Story, Double> weights = new EnumMap<>(Story.class);
     private long caseCounter;
@@ -73,6 +74,7 @@ public final class JourneyGenerator {
             throw new IllegalArgumentException("problemShare must be within 0..1, was " + problemShare);
         }
         this.random = new Random(seed);
+        this.draw = new Draws(random);
         this.customers = new ArrayList<>(customers);
         for (int i = 0; i < customers; i++) {
             this.customers.add(new Customer("c-" + (100_000 + i),
@@ -81,13 +83,11 @@ public final class JourneyGenerator {
         this.caseCounter = 1_000 + random.nextInt(9_000);
         this.orderCounter = 4_000_000 + random.nextInt(1_000_000);
         this.commitmentCounter = 100_000 + random.nextInt(900_000);
-        // Background shares reflect a typical contact-center mix; problem stories split evenly.
-        Map<Story, Double> background = Map.of(Story.CHAT_RESOLVED, 0.30, Story.POSITIVE_SURVEY, 0.20,
-                Story.ORDER_QUESTION, 0.20, Story.CALLBACK_KEPT, 0.15, Story.SELF_SERVICE_OK, 0.15);
+        this.shipments = new ShipmentStories(draw, this::order);
         long problems = java.util.Arrays.stream(Story.values()).filter(Story::problem).count();
         for (Story story : Story.values()) {
             weights.put(story, story.problem() ? problemShare / problems
-                    : background.get(story) * (1 - problemShare));
+                    : story.backgroundWeight() * (1 - problemShare));
         }
     }
 
@@ -97,11 +97,11 @@ public final class JourneyGenerator {
 
     /** The next journey, its first event at {@code startMillis}; the story is drawn by weight. */
     public Journey next(long startMillis) {
-        double draw = random.nextDouble();
+        double ticket = random.nextDouble();
         Story chosen = Story.SELF_SERVICE_OK;
         for (Map.Entry<Story, Double> entry : weights.entrySet()) {
-            draw -= entry.getValue();
-            if (draw < 0) {
+            ticket -= entry.getValue();
+            if (ticket < 0) {
                 chosen = entry.getKey();
                 break;
             }
@@ -111,7 +111,7 @@ public final class JourneyGenerator {
 
     /** A journey telling {@code story}, its first event at {@code startMillis}. */
     public Journey next(Story story, long startMillis) {
-        Customer customer = customers.get(random.nextInt(customers.size()));
+        Customer customer = anyCustomer();
         Script s = new Script(story, customer, startMillis);
         switch (story) {
             case CHAT_RESOLVED -> chatResolved(s);
@@ -124,15 +124,26 @@ public final class JourneyGenerator {
             case ANGRY_DETRACTOR -> angryDetractor(s);
             case SELF_SERVICE_THEN_ABANDONED -> selfServiceThenAbandoned(s);
             case OUTBOUND_ANSWERS_COMPLAINT -> outboundAnswersComplaint(s);
+            case CALLBACK_KEPT_LATE -> callbackKeptLate(s);
+            case CALLBACK_UNANSWERED -> callbackUnanswered(s);
+            case DROPPED_CALL -> droppedCall(s);
+            case PARCEL_ON_TIME -> s.events.addAll(shipments.onTime(story, customer, startMillis));
+            case PARCEL_EXCEPTION -> s.events.addAll(shipments.exception(story, customer, startMillis));
+            case STORM_OVER_HUB -> s.events.addAll(shipments.storm(story, customer, this::anyCustomer,
+                    startMillis));
+            case CARRIER_OUTAGE -> s.events.addAll(shipments.carrierOutage(story, customer,
+                    this::anyCustomer, startMillis));
         }
         return new Journey(story, customer, List.copyOf(s.events));
     }
 
+    private Customer anyCustomer() {
+        return customers.get(random.nextInt(customers.size()));
+    }
+
     /** A random, deterministic version-4 UUID: unique per event, repeatable per seed. */
     private String uuid() {
-        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-        long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
-        return new UUID(high, low).toString();
+        return draw.uuid();
     }
 
     // ---- background: customers who are fine ------------------------------------------------
@@ -284,6 +295,72 @@ public final class JourneyGenerator {
                 .setText("You promised to call me back and then you hung up on me."));
     }
 
+    /** A callback made, but only after its window closed: breached, then kept late. */
+    private void callbackKeptLate(Script s) {
+        s.openCase();
+        String agent = agent();
+        String commitment = commitment();
+        s.emit(s.interaction(Channel.PHONE, InteractionType.CONTACT_STARTED).setAgentId(agent)
+                .setWaitSeconds(between(120, 400)).setSentiment(sentiment(-0.3, -0.1))
+                .setText("Refund for order " + order() + " not received yet"));
+        s.after(4, 8).emit(s.interaction(Channel.PHONE, InteractionType.CONTACT_ENDED)
+                .setAgentId(agent).setHandleSeconds(between(240, 480))
+                .setSentiment(sentiment(-0.2, 0.0)).setText("Billing will call back today"));
+        long due = s.at + between(40, 70) * (long) MINUTE;
+        s.emit(s.callback(commitment, CallbackType.PROMISED).setAgentId(agent)
+                .setDueAt(Instant.ofEpochMilli(due)).setWindowMinutes(15));
+        String billing = agent();
+        // The window closes at due + 15 min; the call comes 45-75 min after that.
+        s.afterSeconds((int) ((due - s.at) / 1000)).after(60, 90)
+                .emit(s.callback(commitment, CallbackType.ATTEMPTED).setAgentId(billing)
+                        .setOutcome(CallbackOutcome.CONNECTED));
+        s.emit(s.interaction(Channel.PHONE, InteractionType.OUTBOUND_CONTACT).setAgentId(billing)
+                .setDirection(Direction.OUTBOUND).setSentiment(sentiment(-0.3, 0.1))
+                .setText("Billing called back late: refund confirmed for tomorrow"));
+        s.after(3, 8).emit(s.callback(commitment, CallbackType.COMPLETED).setAgentId(billing));
+    }
+
+    /**
+     * A callback tried around its time without reaching the customer: one unanswered try
+     * breaches it; two, spaced apart, count as keeping it.
+     */
+    private void callbackUnanswered(Script s) {
+        String agent = agent();
+        String commitment = commitment();
+        s.emit(s.interaction(Channel.CHAT, InteractionType.CONTACT_STARTED).setAgentId(agent)
+                .setWaitSeconds(between(30, 120)).setSentiment(sentiment(-0.2, 0.0))
+                .setText("Please call me about the warranty of my " + item()));
+        s.after(3, 6).emit(s.interaction(Channel.CHAT, InteractionType.CONTACT_ENDED)
+                .setAgentId(agent).setHandleSeconds(between(180, 360))
+                .setSentiment(sentiment(0.0, 0.2)).setText("Phone callback booked"));
+        long due = s.at + between(30, 60) * (long) MINUTE;
+        s.emit(s.callback(commitment, CallbackType.PROMISED).setAgentId(agent)
+                .setDueAt(Instant.ofEpochMilli(due)).setWindowMinutes(20));
+        String caller = agent();
+        s.afterSeconds((int) ((due - s.at) / 1000)).after(0, 5)
+                .emit(s.callback(commitment, CallbackType.ATTEMPTED).setAgentId(caller)
+                        .setOutcome(CallbackOutcome.NO_ANSWER));
+        if (draw.chance(0.5)) {
+            s.after(12, 15).emit(s.callback(commitment, CallbackType.ATTEMPTED).setAgentId(caller)
+                    .setOutcome(CallbackOutcome.VOICEMAIL));
+        }
+    }
+
+    /** A call dropped by our side; nobody calls back, the customer writes in hours later. */
+    private void droppedCall(Script s) {
+        s.openCase();
+        String agent = agent();
+        s.emit(s.interaction(Channel.PHONE, InteractionType.CONTACT_STARTED).setAgentId(agent)
+                .setWaitSeconds(between(300, 900)).setSentiment(sentiment(-0.4, -0.2))
+                .setText("Order " + order() + " arrived incomplete"));
+        s.after(3, 7).emit(s.interaction(Channel.PHONE, InteractionType.DISCONNECTED)
+                .setAgentId(agent).setAttributes(Map.of("disconnectedBy", "system"))
+                .setSentiment(sentiment(-0.6, -0.4)).setText("Call dropped during the transfer"));
+        s.after(90, 180).emit(s.interaction(Channel.EMAIL, InteractionType.MESSAGE)
+                .setSentiment(sentiment(-0.7, -0.5))
+                .setText("Your line cut me off and nobody called back. Still missing half my order."));
+    }
+
     /** (c) A detractor survey with an angry remark. */
     private void angryDetractor(Script s) {
         s.openCase();
@@ -337,15 +414,15 @@ public final class JourneyGenerator {
     // ---- building blocks ------------------------------------------------------------------------
 
     private int between(int min, int max) {
-        return min + random.nextInt(max - min + 1);
+        return draw.between(min, max);
     }
 
     private float sentiment(double min, double max) {
-        return (float) (Math.round((min + random.nextDouble() * (max - min)) * 100) / 100.0);
+        return draw.sentiment(min, max);
     }
 
     private String pick(String[] values) {
-        return values[random.nextInt(values.length)];
+        return draw.pick(values);
     }
 
     private String agent() {

@@ -17,6 +17,9 @@ import java.util.Random;
  * events it slips in redeliveries (the previous event again, same eventId) and malformed records
  * at the configured shares of everything emitted.
  *
+ * <p>Other parts of the simulation (the responders) {@link #schedule} their own events into the
+ * same stream; those are never redelivered or garbled, since they stand for people, not feeds.
+ *
  * <p>The {@code warmup} back-dates the first journeys as if the plan had already been running that
  * long, so a fresh start has half-told stories to finish rather than an empty hour.
  */
@@ -64,12 +67,16 @@ public final class TrafficPlan {
     }
 
     /** Everything due by {@code wallMillis}, in event-time order, starting journeys as needed. */
-    public List<Emission> advance(long wallMillis) {
+    public synchronized List<Emission> advance(long wallMillis) {
         startJourneysUntil(wallMillis);
         long simNow = clock.simAt(wallMillis);
         List<Emission> due = new ArrayList<>();
         while (!pending.isEmpty() && pending.peek().event().at() <= simNow) {
             Emission.Valid next = pending.poll().event();
+            if (next.story() == null) {
+                due.add(next);
+                continue;
+            }
             // Each output slot is malformed, a redelivery of the previous event, or the next event.
             while (true) {
                 double draw = random.nextDouble();
@@ -88,12 +95,19 @@ public final class TrafficPlan {
         return due;
     }
 
+    /** Adds events to send once the clock reaches their time. */
+    public synchronized void schedule(List<Emission.Valid> events) {
+        for (Emission.Valid event : events) {
+            pending.add(new Pending(seq++, event));
+        }
+    }
+
     /** How many journeys of each story have been started so far. */
-    public Map<Story, Long> journeysByStory() {
+    public synchronized Map<Story, Long> journeysByStory() {
         return new EnumMap<>(journeysByStory);
     }
 
-    public int pendingEvents() {
+    public synchronized int pendingEvents() {
         return pending.size();
     }
 

@@ -2,12 +2,15 @@ package dev.earlywarning.cli.sim;
 
 import dev.earlywarning.common.config.Topics;
 import dev.earlywarning.common.kafka.AvroCodec;
-import dev.earlywarning.schema.CallbackEvent;
-import dev.earlywarning.schema.InteractionEvent;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,16 +24,25 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class TrafficSender implements AutoCloseable {
 
-    /** Counters so far; {@code simNow} is the simulated clock's current event time. */
-    public record Stats(long sent, long redeliveries, long malformed, long failed, long simNow) {}
+    /**
+     * Counters so far; {@code simNow} is the simulated clock's current event time and
+     * {@code byTarget} counts the records sent to each topic.
+     */
+    public record Stats(long sent, long redeliveries, long malformed, long failed, long simNow,
+            Map<Emission.Target, Long> byTarget) {
+
+        public long sentTo(Emission.Target target) {
+            return byTarget.getOrDefault(target, 0L);
+        }
+    }
 
     private static final Duration TICK = Duration.ofMillis(100);
 
     private final TrafficPlan plan;
     private final Topics topics;
     private final KafkaProducer<String, byte[]> producer;
-    private final AvroCodec<InteractionEvent> interactions = new AvroCodec<>(InteractionEvent.class);
-    private final AvroCodec<CallbackEvent> callbacks = new AvroCodec<>(CallbackEvent.class);
+    private final Map<Class<?>, AvroCodec<?>> codecs = new ConcurrentHashMap<>();
+    private final Map<Emission.Target, AtomicLong> byTarget = new EnumMap<>(Emission.Target.class);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong redeliveries = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
@@ -51,6 +63,13 @@ public final class TrafficSender implements AutoCloseable {
         properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         this.producer = new KafkaProducer<>(properties, new StringSerializer(),
                 new ByteArraySerializer());
+        for (Emission.Target target : Emission.Target.values()) {
+            byTarget.put(target, new AtomicLong());
+        }
+    }
+
+    public TrafficPlan plan() {
+        return plan;
     }
 
     public synchronized void start() {
@@ -64,8 +83,10 @@ public final class TrafficSender implements AutoCloseable {
     }
 
     public Stats stats() {
+        Map<Emission.Target, Long> counts = new EnumMap<>(Emission.Target.class);
+        byTarget.forEach((target, count) -> counts.put(target, count.get()));
         return new Stats(sent.get(), redeliveries.get(), malformed.get(), failed.get(),
-                plan.clock().simAt(System.currentTimeMillis()));
+                plan.clock().simAt(System.currentTimeMillis()), counts);
     }
 
     /** The last send failure, if any (for example the broker went away). */
@@ -108,16 +129,15 @@ public final class TrafficSender implements AutoCloseable {
     }
 
     private void send(Emission emission) {
-        String topic = emission.target() == Emission.Target.INTERACTIONS
-                ? topics.interactions() : topics.callbacks();
-        byte[] value;
-        if (emission instanceof Emission.Malformed malformedRecord) {
-            value = malformedRecord.bytes();
-        } else if (((Emission.Valid) emission).value() instanceof InteractionEvent event) {
-            value = interactions.encode(event);
-        } else {
-            value = callbacks.encode((CallbackEvent) ((Emission.Valid) emission).value());
-        }
+        String topic = switch (emission.target()) {
+            case INTERACTIONS -> topics.interactions();
+            case CALLBACKS -> topics.callbacks();
+            case SHIPMENTS -> topics.shipments();
+            case DISRUPTIONS -> topics.disruptions();
+            case ALERT_ACKS -> topics.alertAcks();
+        };
+        byte[] value = emission instanceof Emission.Malformed malformedRecord
+                ? malformedRecord.bytes() : encode(((Emission.Valid) emission).value());
         try {
             producer.send(new ProducerRecord<>(topic, null, emission.at(), emission.key(), value),
                     (metadata, error) -> {
@@ -132,10 +152,18 @@ public final class TrafficSender implements AutoCloseable {
             return;
         }
         sent.incrementAndGet();
+        byTarget.get(emission.target()).incrementAndGet();
         if (emission instanceof Emission.Malformed) {
             malformed.incrementAndGet();
         } else if (((Emission.Valid) emission).redelivery()) {
             redeliveries.incrementAndGet();
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends SpecificRecordBase> byte[] encode(SpecificRecord value) {
+        AvroCodec<T> codec = (AvroCodec<T>) codecs.computeIfAbsent(value.getClass(),
+                type -> new AvroCodec<>((Class<T>) type));
+        return codec.encode((T) value);
     }
 }

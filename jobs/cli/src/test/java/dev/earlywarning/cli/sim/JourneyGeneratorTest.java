@@ -8,6 +8,7 @@ import dev.earlywarning.common.kafka.AvroCodec;
 import dev.earlywarning.common.kafka.RecordType;
 import dev.earlywarning.common.kafka.RecordTypes;
 import dev.earlywarning.schema.CallbackEvent;
+import dev.earlywarning.schema.CallbackOutcome;
 import dev.earlywarning.schema.CallbackType;
 import dev.earlywarning.schema.Channel;
 import dev.earlywarning.schema.Direction;
@@ -79,6 +80,51 @@ class JourneyGeneratorTest {
     }
 
     @Test
+    void aCallbackKeptLateConnectsOnlyAfterItsWindowHasClosed() {
+        List<CallbackEvent> callbacks = callbacks(story(Story.CALLBACK_KEPT_LATE));
+        assertThat(callbacks).extracting(CallbackEvent::getType).containsExactly(
+                CallbackType.PROMISED, CallbackType.ATTEMPTED, CallbackType.COMPLETED);
+        CallbackEvent promise = callbacks.get(0);
+        Instant windowEnd = promise.getDueAt().plus(Duration.ofMinutes(promise.getWindowMinutes()));
+        assertThat(callbacks.get(1).getOutcome()).isEqualTo(CallbackOutcome.CONNECTED);
+        assertThat(callbacks.get(1).getOccurredAt()).isAfter(windowEnd);
+    }
+
+    @Test
+    void anUnansweredCallbackIsTriedAroundItsTimeButNeverReachesTheCustomer() {
+        Set<Integer> attempts = new HashSet<>();
+        for (long seed = 1; seed <= 20; seed++) {
+            Journey journey = story(Story.CALLBACK_UNANSWERED, seed);
+            List<CallbackEvent> callbacks = callbacks(journey);
+            List<CallbackEvent> tries = callbacks.stream()
+                    .filter(c -> c.getType() == CallbackType.ATTEMPTED).toList();
+            attempts.add(tries.size());
+            assertThat(tries).extracting(CallbackEvent::getOutcome)
+                    .doesNotContain(CallbackOutcome.CONNECTED);
+            assertThat(tries.get(0).getOccurredAt()).isAfterOrEqualTo(callbacks.get(0).getDueAt());
+            assertThat(callbacks).extracting(CallbackEvent::getType)
+                    .doesNotContain(CallbackType.COMPLETED);
+            assertThat(interactions(journey)).extracting(InteractionEvent::getType)
+                    .doesNotContain(InteractionType.OUTBOUND_CONTACT);
+        }
+        assertThat(attempts).containsExactlyInAnyOrder(1, 2);
+    }
+
+    @Test
+    void aDroppedCallIsCutOffByOurSideAndNobodyCallsBack() {
+        List<InteractionEvent> events = interactions(story(Story.DROPPED_CALL));
+        assertThat(events).filteredOn(e -> e.getType() == InteractionType.DISCONNECTED)
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getChannel()).isEqualTo(Channel.PHONE);
+                    assertThat(e.getAttributes().get("disconnectedBy")).isNotEqualToIgnoringCase(
+                            "customer");
+                });
+        assertThat(events).extracting(InteractionEvent::getDirection)
+                .containsOnly(Direction.INBOUND);
+    }
+
+    @Test
     void angryDetractorAnswersTheSurveyWithAScoreAtTheBottom() {
         for (int i = 0; i < 20; i++) {
             InteractionEvent survey = interactions(story(Story.ANGRY_DETRACTOR, i)).stream()
@@ -120,10 +166,16 @@ class JourneyGeneratorTest {
                     assertThat(RecordTypes.INTERACTION.validator().problem(e, limits)).as("%s", e).isNull();
                     assertThat(ids.add(e.getEventId())).as("unique %s", e.getEventId()).isTrue();
                     assertThat(e.getCustomerName()).isNotBlank();
-                } else {
-                    CallbackEvent c = (CallbackEvent) event.value();
+                } else if (event.value() instanceof CallbackEvent c) {
                     assertThat(RecordTypes.CALLBACK.validator().problem(c, limits)).isNull();
                     assertThat(ids.add(c.getEventId())).isTrue();
+                    // the callback-sla job's rules: a promise says when, an attempt how it went
+                    if (c.getType() == CallbackType.PROMISED) {
+                        assertThat(c.getDueAt()).isAfterOrEqualTo(c.getOccurredAt());
+                    }
+                    if (c.getType() == CallbackType.ATTEMPTED) {
+                        assertThat(c.getOutcome()).isNotNull();
+                    }
                 }
             }
         }
@@ -147,7 +199,8 @@ class JourneyGeneratorTest {
             }
         }
         // 10 minutes at 50 events/s, plus the back-dated minute, minus what is still pending
-        assertThat(valid).isBetween(25_000, 36_000);
+        // (a parcel takes two days of event time, so most of its scans are)
+        assertThat(valid).isBetween(20_000, 36_000);
         assertThat(plan.journeysByStory().keySet()).containsAll(EnumSet.allOf(Story.class));
     }
 
