@@ -4,7 +4,6 @@ import dev.earlywarning.common.config.JobConfig;
 import dev.earlywarning.common.config.Settings;
 import dev.earlywarning.common.kafka.KafkaIo;
 import dev.earlywarning.common.kafka.RecordTypes;
-import dev.earlywarning.common.metrics.EwsMetrics;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.DeadLetter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -26,7 +25,6 @@ public final class AlertRouterJob {
 
     /** Adds the job, reading and writing the Kafka topics of the contract, to {@code env}. */
     public static void wire(StreamExecutionEnvironment env, Settings settings) {
-        EwsMetrics.serveIfConfigured(settings);
         JobConfig config = JobConfig.from(NAME, settings);
         RouterConfig router = RouterConfig.from(settings.scoped("router."));
         AlertRouterPipeline.build(env, config, router,

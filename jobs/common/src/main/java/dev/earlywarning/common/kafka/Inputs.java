@@ -31,7 +31,7 @@ public final class Inputs {
         return env.fromSource(source, watermarks, "read " + topic,
                         Decoded.typeInfo(type.type()))
                 .uid("source-" + name)
-                .process(new DecodedRouter<>(config.jobName(), topic),
+                .process(new DecodedRouter<>(config.jobName(), topic, config.settings()),
                         Ingested.typeInfo(type.type()))
                 .uid("decode-" + name)
                 .name("decode " + topic);

@@ -31,7 +31,8 @@ class DecodedRouterTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forProcessFunction(new DecodedRouter<>(job, TOPIC));
+        harness = ProcessFunctionTestHarnesses.forProcessFunction(new DecodedRouter<>(job, TOPIC,
+                dev.earlywarning.common.config.Settings.of(java.util.Map.of())));
     }
 
     @AfterEach
