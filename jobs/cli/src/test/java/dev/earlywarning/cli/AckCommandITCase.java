@@ -75,12 +75,15 @@ class AckCommandITCase {
         settings.put("max-out-of-order", "1s");
         settings.put("router.group-wait", "0s");
         settings.put("router.ack-deadline.high", "1m");
-        // Data first: a router whose every input is idle lets the control stream's watermark
-        // through, and that one never holds back.
+        // Data first: the clock's interactions drive the router's event time from the start.
         startClock(topics);
         KAFKA.produce(topics.alerts(), "c-1", alert("risk-1", "c-1", T0));
         router = LocalFlink.submit(JobCatalog.ALERT_ROUTER, Settings.of(settings),
                 new LocalFlink.Options(temp, 1, Duration.ofMillis(300)));
+        // Event time moves past the first deadline only once the alert is in: an alert read
+        // after its idle topic let the watermark run ahead would be late.
+        eventTime.set(T0.plusSeconds(5).toEpochMilli());
+        await(topics, item -> item.getCustomerId().equals("c-1"));
         eventTime.set(T0.plusSeconds(90).toEpochMilli());
         Alert escalation = await(topics, item -> item.getKind() == AlertKind.ALERT_UNACKNOWLEDGED
                 && item.getCustomerId().equals("c-1") && item.getEscalationLevel() == 1);
