@@ -2,12 +2,11 @@ package dev.earlywarning.sla;
 
 import dev.earlywarning.common.config.JobConfig;
 import dev.earlywarning.common.config.Settings;
+import dev.earlywarning.common.job.JobWiring;
+import dev.earlywarning.common.job.Sinks;
 import dev.earlywarning.common.kafka.KafkaIo;
 import dev.earlywarning.common.kafka.RecordTypes;
-import dev.earlywarning.schema.Alert;
-import dev.earlywarning.schema.DeadLetter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.ParameterTool;
 
 /** Runs the callback SLA job against Kafka: {@code --bootstrap host:port --sla.* ...}. */
 public final class CallbackSlaJob {
@@ -17,10 +16,7 @@ public final class CallbackSlaJob {
     private CallbackSlaJob() {}
 
     public static void main(String[] args) throws Exception {
-        Settings settings = Settings.of(ParameterTool.fromArgs(args).toMap());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        wire(env, settings);
-        env.execute(NAME);
+        JobWiring.run(NAME, args, CallbackSlaJob::wire);
     }
 
     /** Adds the job, reading and writing the Kafka topics of the contract, to {@code env}. */
@@ -30,12 +26,7 @@ public final class CallbackSlaJob {
         CallbackSlaPipeline.build(env, config, sla,
                 KafkaIo.source(config, config.topics().callbacks(), RecordTypes.CALLBACK),
                 KafkaIo.source(config, config.topics().interactions(), RecordTypes.INTERACTION),
-                alerts -> alerts.sinkTo(KafkaIo.exactlyOnceSink(config, config.topics().alerts(),
-                                Alert.class, Alert::getCustomerId))
-                        .uid("sink-alerts").name("write " + config.topics().alerts()),
-                deadLetters -> deadLetters.sinkTo(KafkaIo.exactlyOnceSink(config,
-                                config.topics().deadLetter(), DeadLetter.class,
-                                DeadLetter::getSourceTopic))
-                        .uid("sink-dead-letter").name("write " + config.topics().deadLetter()));
+                Sinks.alerts(config, config.topics().alerts()),
+                Sinks.deadLetters(config));
     }
 }

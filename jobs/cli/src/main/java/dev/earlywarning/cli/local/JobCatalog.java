@@ -1,6 +1,7 @@
 package dev.earlywarning.cli.local;
 
 import dev.earlywarning.common.config.Settings;
+import dev.earlywarning.common.job.JobWiring;
 import dev.earlywarning.router.AlertRouterJob;
 import dev.earlywarning.scoring.AtRiskScoringJob;
 import dev.earlywarning.shipping.ShippingDelayJob;
@@ -16,14 +17,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class JobCatalog {
 
-    /** How a job adds itself to an environment. */
-    @FunctionalInterface
-    public interface Wiring {
-        void wire(StreamExecutionEnvironment env, Settings settings);
-    }
-
     /** A job by its command-line name. */
-    public record Job(String name, String description, Wiring wiring) {
+    public record Job(String name, String description, JobWiring wiring) {
         public void wire(StreamExecutionEnvironment env, Settings settings) {
             wiring.wire(env, settings);
         }

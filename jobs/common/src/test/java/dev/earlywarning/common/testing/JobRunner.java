@@ -2,6 +2,7 @@ package dev.earlywarning.common.testing;
 
 import dev.earlywarning.common.config.Settings;
 import dev.earlywarning.common.engine.LocalEngine;
+import dev.earlywarning.common.job.JobWiring;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,16 +20,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class JobRunner {
 
-    /** A job's {@code wire(StreamExecutionEnvironment, Settings)}. */
-    @FunctionalInterface
-    public interface Wiring {
-        void wire(StreamExecutionEnvironment env, Settings settings);
-    }
-
     private JobRunner() {}
 
     /** Reads what is in the topics now and finishes; the end of input fires every timer. */
-    public static JobClient runBounded(Wiring job, String name, Map<String, String> settings,
+    public static JobClient runBounded(JobWiring job, String name, Map<String, String> settings,
             Path checkpoints) throws Exception {
         Map<String, String> bounded = new HashMap<>(settings);
         bounded.put("stop-at-latest", "true");
@@ -36,12 +31,12 @@ public final class JobRunner {
     }
 
     /** Runs until stopped, optionally restored from a savepoint. */
-    public static JobClient runUnbounded(Wiring job, String name, Map<String, String> settings,
+    public static JobClient runUnbounded(JobWiring job, String name, Map<String, String> settings,
             Path checkpoints, String savepoint) throws Exception {
         return start(job, name, settings, checkpoints, savepoint);
     }
 
-    private static JobClient start(Wiring job, String name, Map<String, String> settings,
+    private static JobClient start(JobWiring job, String name, Map<String, String> settings,
             Path checkpoints, String savepoint) throws Exception {
         Configuration conf = LocalEngine.configuration(checkpoints, Duration.ofMillis(500));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");
