@@ -275,9 +275,14 @@ class K8sManifestsTest {
                 throw new IllegalStateException(e);
             }
         }
+        Set<String> writes = matches(code,
+                "Sinks\\.alerts\\(config,\\s*config\\.topics\\(\\)\\.(\\w+)\\(\\)", names);
+        if (code.contains("Sinks.deadLetters(config)")) {
+            writes.add(topics.deadLetter());
+        }
         return new JobTopics(
                 matches(code, "KafkaIo\\.source\\(config,\\s*config\\.topics\\(\\)\\.(\\w+)\\(\\)", names),
-                matches(code, "Sink\\(config,\\s*config\\.topics\\(\\)\\.(\\w+)\\(\\)", names));
+                writes);
     }
 
     private static Set<String> matches(String code, String regex, Map<String, String> names) {
