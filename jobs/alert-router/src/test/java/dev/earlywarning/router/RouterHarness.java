@@ -2,6 +2,7 @@ package dev.earlywarning.router;
 
 import dev.earlywarning.common.kafka.DeadLetters;
 import dev.earlywarning.common.kafka.Ingested;
+import dev.earlywarning.common.testing.HarnessOutputs;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.AlertAck;
 import dev.earlywarning.schema.ControlCommand;
@@ -13,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -86,21 +85,11 @@ final class RouterHarness implements AutoCloseable {
     }
 
     List<Alert> outreach() {
-        List<Alert> records = new ArrayList<>();
-        var side = harness.getSideOutput(AlertRouterFunction.OUTREACH);
-        if (side != null) {
-            side.forEach(record -> records.add(record.getValue()));
-        }
-        return records;
+        return HarnessOutputs.sideOutput(harness, AlertRouterFunction.OUTREACH);
     }
 
     List<DeadLetter> deadLetters() {
-        List<DeadLetter> letters = new ArrayList<>();
-        var side = harness.getSideOutput(DeadLetters.TAG);
-        if (side != null) {
-            side.forEach(record -> letters.add(record.getValue()));
-        }
-        return letters;
+        return HarnessOutputs.sideOutput(harness, DeadLetters.TAG);
     }
 
     int eventTimeTimers() {
@@ -109,8 +98,7 @@ final class RouterHarness implements AutoCloseable {
 
     /** Keyed state entries across all state of the operator (heap backend, as in the harness). */
     int keyedStateEntries() {
-        Object backend = ((AbstractStreamOperator<?>) harness.getOperator()).getKeyedStateBackend();
-        return ((HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();
+        return HarnessOutputs.keyedStateEntries(harness);
     }
 
     private void process(RouterInput input) throws Exception {

@@ -2,6 +2,7 @@ package dev.earlywarning.scoring;
 
 import dev.earlywarning.common.kafka.DeadLetters;
 import dev.earlywarning.common.kafka.Ingested;
+import dev.earlywarning.common.testing.HarnessOutputs;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.ControlCommand;
 import dev.earlywarning.schema.DeadLetter;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -70,12 +70,7 @@ final class ScoringHarness implements AutoCloseable {
     }
 
     List<DeadLetter> deadLetters() {
-        List<DeadLetter> letters = new ArrayList<>();
-        var side = harness.getSideOutput(DeadLetters.TAG);
-        if (side != null) {
-            side.forEach(record -> letters.add(record.getValue()));
-        }
-        return letters;
+        return HarnessOutputs.sideOutput(harness, DeadLetters.TAG);
     }
 
     int eventTimeTimers() {
@@ -84,9 +79,7 @@ final class ScoringHarness implements AutoCloseable {
 
     /** Keyed state entries across all state of the operator (heap backend, as in the harness). */
     int keyedStateEntries() {
-        Object backend = ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>)
-                harness.getOperator()).getKeyedStateBackend();
-        return ((HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();
+        return HarnessOutputs.keyedStateEntries(harness);
     }
 
     @Override

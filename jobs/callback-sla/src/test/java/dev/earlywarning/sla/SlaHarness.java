@@ -3,6 +3,7 @@ package dev.earlywarning.sla;
 import dev.earlywarning.common.config.Settings;
 import dev.earlywarning.common.kafka.DeadLetters;
 import dev.earlywarning.common.kafka.Ingested;
+import dev.earlywarning.common.testing.HarnessOutputs;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.CallbackEvent;
 import dev.earlywarning.schema.DeadLetter;
@@ -82,12 +83,7 @@ final class SlaHarness implements AutoCloseable {
     }
 
     List<DeadLetter> deadLetters() {
-        List<DeadLetter> letters = new ArrayList<>();
-        var side = harness.getSideOutput(DeadLetters.TAG);
-        if (side != null) {
-            side.forEach(record -> letters.add(record.getValue()));
-        }
-        return letters;
+        return HarnessOutputs.sideOutput(harness, DeadLetters.TAG);
     }
 
     int eventTimeTimers() {

@@ -2,6 +2,7 @@ package dev.earlywarning.shipping;
 
 import dev.earlywarning.common.kafka.DeadLetters;
 import dev.earlywarning.common.kafka.Ingested;
+import dev.earlywarning.common.testing.HarnessOutputs;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.ControlCommand;
 import dev.earlywarning.schema.DeadLetter;
@@ -13,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
@@ -137,12 +136,7 @@ final class ShippingHarness implements AutoCloseable {
     }
 
     List<DeadLetter> deadLetters() {
-        List<DeadLetter> letters = new ArrayList<>();
-        var side = prediction.getSideOutput(DeadLetters.TAG);
-        if (side != null) {
-            side.forEach(record -> letters.add(record.getValue()));
-        }
-        return letters;
+        return HarnessOutputs.sideOutput(prediction, DeadLetters.TAG);
     }
 
     int predictionTimers() {
@@ -159,8 +153,7 @@ final class ShippingHarness implements AutoCloseable {
     }
 
     private static int entries(AbstractStreamOperatorTestHarness<?> harness) {
-        Object backend = ((AbstractStreamOperator<?>) harness.getOperator()).getKeyedStateBackend();
-        return ((HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();
+        return HarnessOutputs.keyedStateEntries(harness);
     }
 
     @Override
