@@ -1,10 +1,10 @@
 package dev.earlywarning.cluster;
 
+import dev.earlywarning.cli.local.LocalProcesses;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,9 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A real Flink standalone cluster on this machine: one JobManager and one or more
@@ -119,7 +117,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
         for (String sub : List.of("conf", "log", "checkpoints", "savepoints", "tmp", "upload")) {
             Files.createDirectories(dir.resolve(sub));
         }
-        int restPort = options.restPort() == 0 ? freePort() : requireFree(options.restPort());
+        int restPort = options.restPort() == 0 ? LocalProcesses.freePort()
+                : LocalProcesses.requireFree(options.restPort(), "another cluster", "--rest-port");
         int prometheusBase = freePortRange(options.taskManagers() + 1);
         writeConfig(dir, options, restPort, prometheusBase);
 
@@ -240,11 +239,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
     private static void terminate(List<ProcessHandle> handles, Duration timeout) {
         for (ProcessHandle handle : handles) {
-            handle.destroy();
-            if (!waitFor(handle, timeout)) {
-                handle.destroyForcibly();
-                waitFor(handle, Duration.ofSeconds(10));
-            }
+            LocalProcesses.stop(handle, timeout);
         }
     }
 
@@ -336,7 +331,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
         // Every socket Flink opens on its own is bound to the loopback interface.
         conf.put("jobmanager.rpc.address", "127.0.0.1");
         conf.put("jobmanager.bind-host", "127.0.0.1");
-        conf.put("jobmanager.rpc.port", String.valueOf(freePort()));
+        conf.put("jobmanager.rpc.port", String.valueOf(LocalProcesses.freePort()));
         conf.put("taskmanager.host", "127.0.0.1");
         conf.put("taskmanager.bind-host", "127.0.0.1");
         conf.put("taskmanager.rpc.port", "0");
@@ -445,7 +440,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
                 progress.flush();
                 nextDot += 500_000_000L;
             }
-            sleep(Duration.ofMillis(100));
+            LocalProcesses.sleep(Duration.ofMillis(100));
         }
     }
 
@@ -479,12 +474,6 @@ public final class LocalFlinkCluster implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     /** The first of {@code count} consecutive ports free on every interface. */
     private static int freePortRange(int count) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
@@ -502,36 +491,5 @@ public final class LocalFlinkCluster implements AutoCloseable {
             }
         }
         throw new IOException("no " + count + " consecutive free ports found");
-    }
-
-    private static int requireFree(int port) throws IOException {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return port;
-        } catch (IOException e) {
-            throw new IOException("port " + port + " on 127.0.0.1 is in use (another cluster?);"
-                    + " pick another with --rest-port", e);
-        }
-    }
-
-    private static boolean waitFor(ProcessHandle handle, Duration timeout) {
-        try {
-            handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !handle.isAlive();
-        } catch (ExecutionException e) {
-            return !handle.isAlive();
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

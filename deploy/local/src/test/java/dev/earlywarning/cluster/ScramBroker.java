@@ -1,10 +1,10 @@
 package dev.earlywarning.cluster;
 
+import dev.earlywarning.cli.local.LocalProcesses;
 import dev.earlywarning.cli.local.BrokerProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,8 +41,8 @@ final class ScramBroker implements AutoCloseable {
     /** {@code users}: name to password; {@link #ADMIN} among them is the super user. */
     static ScramBroker start(Path dir, Map<String, String> users) throws Exception {
         Files.createDirectories(dir.resolve("data"));
-        int port = freePort();
-        int controllerPort = freePort();
+        int port = LocalProcesses.freePort();
+        int controllerPort = LocalProcesses.freePort();
         Path properties = dir.resolve("server.properties");
         Files.writeString(properties, String.join("\n",
                 "process.roles=broker,controller",
@@ -153,12 +153,6 @@ final class ScramBroker implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 

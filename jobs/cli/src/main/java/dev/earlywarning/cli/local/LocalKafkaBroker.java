@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,8 +77,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("a broker is already running from " + dir + " (pid "
                     + running.get().pid() + "); stop it first with: ews broker stop --dir " + dir);
         }
-        int port = options.port() == 0 ? freePort() : requireFree(options.port());
-        int controllerPort = freePort();
+        int port = options.port() == 0 ? LocalProcesses.freePort() : LocalProcesses.requireFree(options.port(), "another broker", "--port");
+        int controllerPort = LocalProcesses.freePort();
         Path serverProperties = dir.resolve("server.properties");
         writeServerProperties(serverProperties, dir.resolve("data"), port, controllerPort);
 
@@ -158,10 +157,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         if (detached) {
             process.destroy();
         }
-        if (!waitFor(process.toHandle(), Duration.ofSeconds(30))) {
-            process.destroyForcibly();
-            waitFor(process.toHandle(), Duration.ofSeconds(10));
-        }
+        LocalProcesses.awaitExit(process.toHandle(), Duration.ofSeconds(30));
         deleteStateIfOurs(dir, process.pid());
     }
 
@@ -202,11 +198,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
             return false;
         }
         ProcessHandle handle = running.get();
-        handle.destroy();
-        if (!waitFor(handle, timeout)) {
-            handle.destroyForcibly();
-            waitFor(handle, Duration.ofSeconds(10));
-        }
+        LocalProcesses.stop(handle, timeout);
         deleteStateIfOurs(absolute, handle.pid());
         return true;
     }
@@ -261,7 +253,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 progress.flush();
                 nextDot += 500_000_000L;
             }
-            sleep(Duration.ofMillis(50));
+            LocalProcesses.sleep(Duration.ofMillis(50));
         }
         try (Admin admin = Admin.create(properties)) {
             while (true) {
@@ -279,7 +271,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 }
                 progress.print('.');
                 progress.flush();
-                sleep(Duration.ofMillis(100));
+                LocalProcesses.sleep(Duration.ofMillis(100));
             }
         }
     }
@@ -368,43 +360,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static int requireFree(int port) throws IOException {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return port;
-        } catch (IOException e) {
-            throw new IOException("port " + port + " on 127.0.0.1 is in use (another broker?);"
-                    + " pick another with --port", e);
-        }
-    }
-
-    private static boolean waitFor(ProcessHandle handle, Duration timeout) {
-        try {
-            handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (java.util.concurrent.TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !handle.isAlive();
-        } catch (java.util.concurrent.ExecutionException e) {
-            return !handle.isAlive();
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
