@@ -14,7 +14,10 @@ final class RiskModel {
             return;
         }
         for (Signal signal : Signal.ALL) {
-            state.intensity[signal.ordinal()] *= decayFactor(time - state.asOf, signal, config);
+            // Most signals of most customers are zero: skip the pow.
+            if (state.intensity[signal.ordinal()] != 0) {
+                state.intensity[signal.ordinal()] *= decayFactor(time - state.asOf, signal, config);
+            }
         }
         state.asOf = time;
     }
@@ -40,6 +43,14 @@ final class RiskModel {
 
     static double scoreAt(RiskState state, long time, ScoringConfig config) {
         return scoreOf(totalAt(state, time, config));
+    }
+
+    /**
+     * Whether the score has fallen below the clear threshold by {@code time}: the cheap question
+     * (one decay per signal) to ask before {@link #clearTime} searches for the exact moment.
+     */
+    static boolean clearedBy(RiskState state, long time, ScoringConfig config) {
+        return totalAt(state, time, config) < ScoringConfig.intensityFor(config.clearThreshold());
     }
 
     /**

@@ -12,6 +12,12 @@ public class RiskState {
     static final int EVIDENCE_PER_SIGNAL = 3;
     static final int RECENT_CASES = 3;
     static final long NONE = Long.MIN_VALUE;
+    /**
+     * How many recent input ids are remembered to recognise a redelivery: the duplicates that
+     * producers' retries and upstream replays make arrive close to the original, and a ring of
+     * hashes inside this state costs no state access of its own (a set of ids with a TTL did).
+     */
+    static final int RECENT_INPUTS = 32;
 
     /** Per {@link Signal} ordinal, valid at {@link #asOf}. */
     public double[] intensity;
@@ -45,6 +51,9 @@ public class RiskState {
     public long lastEventAt;
     public int timelineWritten;
     public String customerName;
+    /** 64-bit hashes of the most recent input ids, a ring of {@link #RECENT_INPUTS}. */
+    public long[] recentInputs;
+    public int recentInputsWritten;
     public String lastCaseId;
 
     public RiskState() {}
@@ -65,6 +74,7 @@ public class RiskState {
         state.resolveTimerAt = NONE;
         state.cleanupTimerAt = NONE;
         state.lastEventAt = eventTime;
+        state.recentInputs = new long[RECENT_INPUTS];
         return state;
     }
 
@@ -76,7 +86,34 @@ public class RiskState {
             evidence = Arrays.copyOf(evidence, signals * EVIDENCE_PER_SIGNAL);
             details = Arrays.copyOf(details, signals);
         }
+        if (recentInputs == null) {
+            recentInputs = new long[RECENT_INPUTS];
+        }
         return this;
+    }
+
+    /** True unless {@code inputId} is among the recent inputs; remembers it either way. */
+    boolean firstSeen(String inputId) {
+        long hash = hash64(inputId);
+        for (long recent : recentInputs) {
+            if (recent == hash) {
+                return false;
+            }
+        }
+        recentInputs[Math.floorMod(recentInputsWritten++, RECENT_INPUTS)] = hash;
+        return true;
+    }
+
+    /** FNV-1a over the chars, then a murmur finaliser; never 0, the ring's empty slot. */
+    static long hash64(String id) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < id.length(); i++) {
+            hash = (hash ^ id.charAt(i)) * 0x100000001b3L;
+        }
+        hash ^= hash >>> 33;
+        hash *= 0xff51afd7ed558ccdL;
+        hash ^= hash >>> 33;
+        return hash == 0 ? 1 : hash;
     }
 
     boolean hasOpenAlert() {

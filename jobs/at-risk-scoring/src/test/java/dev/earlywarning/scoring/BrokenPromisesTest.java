@@ -43,8 +43,8 @@ class BrokenPromisesTest {
             repeated.sendBreach(breach("b-1", 0, AlertStatus.OPEN, 30))
                     .sendBreach(breach("b-1", 0, AlertStatus.OPEN, 30))
                     .sendBreach(breach("b-1", 1, AlertStatus.UPDATED, 31));
-            assertThat(RiskScoringFunctionTest.withoutEmissionTime(repeated.alerts()))
-                    .isEqualTo(RiskScoringFunctionTest.withoutEmissionTime(once.alerts()));
+            assertThat(RiskScoringOperatorTest.withoutEmissionTime(repeated.alerts()))
+                    .isEqualTo(RiskScoringOperatorTest.withoutEmissionTime(once.alerts()));
         }
     }
 

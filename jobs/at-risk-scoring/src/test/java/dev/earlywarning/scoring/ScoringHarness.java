@@ -12,22 +12,44 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 
-/** The scoring function in Flink's operator harness, with time driven by the test. */
+/** The scoring operator in Flink's operator harness, with time driven by the test. */
 final class ScoringHarness implements AutoCloseable {
 
-    private final KeyedBroadcastOperatorTestHarness<String, ScoringInput,
+    private final KeyedTwoInputStreamOperatorTestHarness<String, ScoringInput,
             Ingested<ControlCommand>, Alert> harness;
     private int commands;
 
     ScoringHarness(ScoringConfig config) throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new RiskScoringFunction(config, "cx.interactions", "ews.control"),
-                ScoringInput::customerId, Types.STRING, ScoringControl.STATE);
+        this(config, AtRiskScoringPipeline.DEFAULT_CACHED_CUSTOMERS);
+    }
+
+    /**
+     * On the heap backend, or on RocksDB as in production; optionally restored from a checkpoint
+     * of another harness.
+     */
+    ScoringHarness(ScoringConfig config, int cachedCustomers, boolean rocksDb,
+            OperatorSubtaskState restored) throws Exception {
+        // The control input is broadcast, not keyed: no key selector, as in the job.
+        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new RiskScoringOperator(config, cachedCustomers, "cx.interactions", "ews.control"),
+                ScoringInput::customerId, null, Types.STRING);
+        if (rocksDb) {
+            harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
+        if (restored != null) {
+            harness.initializeState(restored);
+        }
+        harness.open();
+    }
+
+    ScoringHarness(ScoringConfig config, int cachedCustomers) throws Exception {
+        this(config, cachedCustomers, false, null);
     }
 
     static ScoringHarness withSettings(Map<String, String> settings) throws Exception {
@@ -37,7 +59,7 @@ final class ScoringHarness implements AutoCloseable {
     ScoringHarness send(InteractionEvent.Builder... events) throws Exception {
         for (InteractionEvent.Builder builder : events) {
             InteractionEvent event = builder.build();
-            harness.processElement(new StreamRecord<>(ScoringInput.of(Events.ingested(event)),
+            harness.processElement1(new StreamRecord<>(ScoringInput.of(Events.ingested(event)),
                     event.getOccurredAt().toEpochMilli()));
         }
         return this;
@@ -45,15 +67,15 @@ final class ScoringHarness implements AutoCloseable {
 
     /** A breach alert of the callback-sla job, as the scoring job reads it from ews.alerts. */
     ScoringHarness sendBreach(Alert breach) throws Exception {
-        harness.processElement(new StreamRecord<>(ScoringInput.ofBrokenPromise(
+        harness.processElement1(new StreamRecord<>(ScoringInput.ofBrokenPromise(
                 new Ingested<>(breach, 0, 0, System.currentTimeMillis())),
                 breach.getTriggeredAt().toEpochMilli()));
         return this;
     }
 
     ScoringHarness watermark(Instant at) throws Exception {
-        harness.processWatermark(new Watermark(at.toEpochMilli()));
-        harness.processBroadcastWatermark(new Watermark(Long.MAX_VALUE));
+        harness.processWatermark1(new Watermark(at.toEpochMilli()));
+        harness.processWatermark2(new Watermark(Long.MAX_VALUE));
         return this;
     }
 
@@ -61,8 +83,21 @@ final class ScoringHarness implements AutoCloseable {
         ControlCommand command = ControlCommand.newBuilder()
                 .setCommandId("cmd-" + ++commands).setJob(job).setKind(kind).setPayload(payload)
                 .setOccurredAt(Events.T0).build();
-        harness.processBroadcastElement(new StreamRecord<>(new Ingested<>(command, 0, commands, 0L)));
+        harness.processElement2(new StreamRecord<>(new Ingested<>(command, 0, commands, 0L)));
         return this;
+    }
+
+    ScoringHarness send(List<InteractionEvent> events) throws Exception {
+        for (InteractionEvent event : events) {
+            send(InteractionEvent.newBuilder(event));
+        }
+        return this;
+    }
+
+    /** What a checkpoint takes, with the barrier's preparation first, as a task does it. */
+    OperatorSubtaskState checkpoint(long id) throws Exception {
+        harness.prepareSnapshotPreBarrier(id);
+        return harness.snapshot(id, id);
     }
 
     List<Alert> alerts() {
@@ -77,8 +112,12 @@ final class ScoringHarness implements AutoCloseable {
         return harness.numEventTimeTimers();
     }
 
-    /** Keyed state entries across all state of the operator (heap backend, as in the harness). */
-    int keyedStateEntries() {
+    /**
+     * Keyed state entries across all state of the operator (heap backend, as in the harness), as
+     * a checkpoint would see them: the operator writes its cached customers before the barrier.
+     */
+    int keyedStateEntries() throws Exception {
+        harness.prepareSnapshotPreBarrier(0);
         return HarnessOutputs.keyedStateEntries(harness);
     }
 

@@ -21,7 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Thresholds, hysteresis, decay, run-time control, clean-up, lateness and duplicates. */
-class RiskScoringFunctionTest {
+class RiskScoringOperatorTest {
 
     /** The bounced customer: chat, then email, then a transfer and an escalation on one case. */
     static InteractionEvent.Builder[] bouncedAcrossChannels() {

@@ -1,0 +1,216 @@
+package dev.earlywarning.scoring;
+
+import dev.earlywarning.common.config.RuntimeSettings;
+import dev.earlywarning.common.kafka.AvroCodec;
+import dev.earlywarning.common.kafka.DeadLetterReason;
+import dev.earlywarning.common.kafka.DeadLetters;
+import dev.earlywarning.common.kafka.Ingested;
+import dev.earlywarning.common.metrics.EwsMetrics;
+import dev.earlywarning.common.state.WriteBackCache;
+import dev.earlywarning.common.time.EventTime;
+import dev.earlywarning.schema.Alert;
+import dev.earlywarning.schema.ControlCommand;
+import dev.earlywarning.schema.DeadLetter;
+import dev.earlywarning.schema.InteractionEvent;
+import dev.earlywarning.schema.TimelineEntry;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Scores each customer (the key of input 1) from their interactions and the promises broken to
+ * them, with the run-time configuration of the control stream (input 2, broadcast); the decisions
+ * are {@link RiskScorer}'s, this class keeps the state.
+ *
+ * <p>State path: the customers in use live in a {@link WriteBackCache} of {@link CustomerRisk} and
+ * are written to the keyed state (RocksDB) before each checkpoint barrier and on eviction, so a
+ * busy customer costs no state access per event. Redeliveries are recognised by a ring of recent
+ * input ids inside {@link RiskState}. Timers and state names are those of the keyed broadcast
+ * function this operator replaced, so savepoints taken by it restore here.
+ */
+class RiskScoringOperator extends AbstractStreamOperator<Alert>
+        implements TwoInputStreamOperator<ScoringInput, Ingested<ControlCommand>, Alert>,
+        Triggerable<String, VoidNamespace> {
+
+    private static final long serialVersionUID = 1L;
+
+    static final ValueStateDescriptor<RiskState> RISK =
+            new ValueStateDescriptor<>("risk", TypeInformation.of(RiskState.class));
+
+    private final RuntimeSettings<ScoringConfig> settings;
+    private final int cachedCustomers;
+    private final String interactionsTopic;
+
+    private transient ValueState<RiskState> risk;
+    private transient MapState<Integer, TimelineEntry> timeline;
+    private transient TypeSerializer<RiskState> riskSerializer;
+    private transient boolean copyOnAccess;
+    private transient InternalTimerService<VoidNamespace> timers;
+    private transient BroadcastState<String, String> control;
+    private transient WriteBackCache<String, CustomerRisk> customers;
+    private transient RiskScorer scorer;
+    private transient CounterDataPoint lateRecords;
+    private transient AvroCodec<InteractionEvent> interactionCodec;
+
+    RiskScoringOperator(ScoringConfig config, int cachedCustomers, String interactionsTopic,
+            String controlTopic) {
+        this.settings = new RuntimeSettings<>(AtRiskScoringJob.NAME, controlTopic, config,
+                ScoringConfig::with, ScoringControl.STATE);
+        this.cachedCustomers = cachedCustomers;
+        this.interactionsTopic = interactionsTopic;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        ScoringConfig start = settings.start();
+        risk = getRuntimeContext().getState(RISK);
+        riskSerializer = TypeInformation.of(RiskState.class)
+                .createSerializer(getExecutionConfig().getSerializerConfig());
+        timeline = getRuntimeContext().getMapState(timelineDescriptor(start));
+        // The heap backend hands out and keeps the very objects: cached ones must be copies.
+        copyOnAccess = !getKeyedStateBackend().isSafeToReuseKVState();
+        timers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
+        control = getOperatorStateBackend().getBroadcastState(ScoringControl.STATE);
+        customers = new WriteBackCache<>(cachedCustomers, new CustomerStore());
+        scorer = new RiskScorer(alert -> output.collect(new StreamRecord<>(alert)),
+                new RiskScorer.Timers() {
+                    @Override
+                    public void register(long time) {
+                        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
+                    }
+
+                    @Override
+                    public void delete(long time) {
+                        timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, time);
+                    }
+                },
+                customer -> customer.timeline(timeline));
+        lateRecords = EwsMetrics.DEAD_LETTERS.labelValues(AtRiskScoringJob.NAME,
+                DeadLetterReason.LATE.label());
+        interactionCodec = new AvroCodec<>(InteractionEvent.class);
+    }
+
+    private static MapStateDescriptor<Integer, TimelineEntry> timelineDescriptor(
+            ScoringConfig start) {
+        MapStateDescriptor<Integer, TimelineEntry> descriptor = new MapStateDescriptor<>(
+                "timeline", Types.INT, new AvroTypeInfo<>(TimelineEntry.class));
+        // Belt and braces: the clean-up timer removes the timeline; the TTL bounds it regardless.
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(
+                        start.stateRetention().plus(start.timelineHorizon()))
+                .cleanupInRocksdbCompactFilter(1000).build());
+        return descriptor;
+    }
+
+    @Override
+    public void processElement1(StreamRecord<ScoringInput> element) throws Exception {
+        ScoringInput in = element.getValue();
+        ScoringConfig config = settings.current(control);
+        long at = in.eventTime();
+        if (in.interaction != null && EventTime.isTooLate(at, timers.currentWatermark(),
+                config.allowedLateness().toMillis())) {
+            deadLetterLate(in, config);
+            return;
+        }
+        String customerId = (String) getCurrentKey();
+        CustomerRisk customer = customers.get(customerId);
+        if (customer == null) {
+            customer = CustomerRisk.fresh(at);
+        }
+        if (customer.state.firstSeen(in.id())) {
+            scorer.score(customerId, customer, in, config);
+        }
+        customers.put(customerId, customer);
+    }
+
+    @Override
+    public void processElement2(StreamRecord<Ingested<ControlCommand>> element) throws Exception {
+        Ingested<ControlCommand> in = element.getValue();
+        DeadLetter refused = settings.apply(in.value, in.partition, in.offset, control,
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0);
+        if (refused != null) {
+            output.collect(DeadLetters.TAG, new StreamRecord<>(refused));
+        }
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        String customerId = timer.getKey();
+        CustomerRisk customer = customers.get(customerId);
+        if (customer == null) {
+            return;
+        }
+        ScoringConfig config = settings.current(control);
+        if (scorer.wakeUp(customerId, customer, timer.getTimestamp(), config)
+                == RiskScorer.Outcome.END) {
+            customers.remove(customerId);
+            if (customer.stored()) {
+                risk.clear();
+                timeline.clear();
+            }
+        } else {
+            customers.put(customerId, customer);
+        }
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        // The scoring runs on event time only.
+    }
+
+    /** Every change since the last checkpoint goes into the keyed state this checkpoint takes. */
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        customers.flush();
+    }
+
+    private void deadLetterLate(ScoringInput in, ScoringConfig config) {
+        lateRecords.inc();
+        output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.build(AtRiskScoringJob.NAME,
+                interactionsTopic, in.partition, in.offset, in.customerId(),
+                DeadLetterReason.LATE.describe("occurredAt " + in.interaction.getOccurredAt()
+                        + " is behind the watermark by more than " + config.allowedLateness()),
+                interactionCodec.encode(in.interaction))));
+    }
+
+    /** The keyed state behind the cache; writing another customer borrows the key context. */
+    private final class CustomerStore implements WriteBackCache.Store<String, CustomerRisk> {
+
+        @Override
+        public CustomerRisk load(String customerId) throws Exception {
+            RiskState stored = risk.value();
+            if (stored == null) {
+                return null;
+            }
+            return CustomerRisk.restored(copyOnAccess ? riskSerializer.copy(stored) : stored);
+        }
+
+        @Override
+        public void store(String customerId, CustomerRisk customer) throws Exception {
+            Object current = getCurrentKey();
+            setCurrentKey(customerId);
+            risk.update(copyOnAccess ? riskSerializer.copy(customer.state) : customer.state);
+            customer.writeTimeline(timeline);
+            if (current != null) {
+                setCurrentKey(current);
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.earlywarning.scoring;
+
+import static dev.earlywarning.scoring.RiskScoringOperatorTest.withoutEmissionTime;
+import static dev.earlywarning.scoring.SignalsTest.contact;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.earlywarning.schema.Alert;
+import dev.earlywarning.schema.Channel;
+import dev.earlywarning.schema.InteractionEvent;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator keeps customers in a write-back cache and writes them before each checkpoint
+ * barrier: the alerts must not depend on the cache size, on RocksDB versus heap, or on where a
+ * checkpoint and restore fell.
+ */
+class ScoringStatePathTest {
+
+    private static final ScoringConfig CONFIG = ScoringConfig.defaults();
+    private static final List<InteractionEvent> JOURNEYS =
+            CustomerJourneys.generate(120, Events.T0);
+
+    @Test
+    void aCacheOfOneCustomerDecidesExactlyAsACacheOfAll() throws Exception {
+        List<Alert> expected = uninterrupted(100_000);
+        assertThat(expected).hasSizeGreaterThan(60);
+        try (ScoringHarness tiny = new ScoringHarness(CONFIG, 1, true, null)) {
+            runWithWatermarks(tiny, JOURNEYS);
+            assertThat(withoutEmissionTime(tiny.alerts())).isEqualTo(withoutEmissionTime(expected));
+        }
+    }
+
+    @Test
+    void aCheckpointTakenMidStreamRestoresToTheSameAlerts() throws Exception {
+        List<Alert> expected = uninterrupted(100_000);
+        int half = JOURNEYS.size() / 2;
+        OperatorSubtaskState checkpoint;
+        List<Alert> beforeRestore;
+        try (ScoringHarness first = new ScoringHarness(CONFIG, 16, true, null)) {
+            feed(first, JOURNEYS.subList(0, half));
+            checkpoint = first.checkpoint(1);
+            beforeRestore = first.alerts();
+            // Whatever the failed instance did after the checkpoint is lost with it.
+            first.send(JOURNEYS.subList(half, half + 10));
+        }
+        try (ScoringHarness restored = new ScoringHarness(CONFIG, 16, true, checkpoint)) {
+            runWithWatermarks(restored, JOURNEYS.subList(half, JOURNEYS.size()));
+            List<Alert> all = new java.util.ArrayList<>(beforeRestore);
+            all.addAll(restored.alerts());
+            assertThat(withoutEmissionTime(all)).isEqualTo(withoutEmissionTime(expected));
+        }
+    }
+
+    @Test
+    void aRedeliveryIsRecognisedAmongTheCustomersRecentInputs() throws Exception {
+        try (ScoringHarness harness = ScoringHarness.withSettings(
+                java.util.Map.of("raise-threshold", "0.05", "clear-threshold", "0.01"))) {
+            harness.send(contact("first", 0, Channel.PHONE, "K1"));
+            for (int i = 1; i < RiskState.RECENT_INPUTS; i++) {
+                harness.send(contact("other-" + i, i, Channel.PHONE, "K" + (i + 1))
+                        .setType(dev.earlywarning.schema.InteractionType.HOLD));
+            }
+            harness.send(contact("first", 0, Channel.PHONE, "K1"));
+            assertThat(harness.alerts()).as("the redelivered contact is no repeat contact")
+                    .isEmpty();
+        }
+    }
+
+    private static List<Alert> uninterrupted(int cachedCustomers) throws Exception {
+        try (ScoringHarness harness = new ScoringHarness(CONFIG, cachedCustomers, false, null)) {
+            runWithWatermarks(harness, JOURNEYS);
+            return harness.alerts();
+        }
+    }
+
+    /** The events in order with the watermark an hour behind, then to the end of time. */
+    private static void runWithWatermarks(ScoringHarness harness, List<InteractionEvent> events)
+            throws Exception {
+        feed(harness, events);
+        harness.watermark(events.get(events.size() - 1).getOccurredAt().plus(Duration.ofDays(30)));
+    }
+
+    private static void feed(ScoringHarness harness, List<InteractionEvent> events)
+            throws Exception {
+        for (InteractionEvent event : events) {
+            harness.send(List.of(event));
+            harness.watermark(event.getOccurredAt().minus(Duration.ofHours(1)));
+        }
+    }
+}
