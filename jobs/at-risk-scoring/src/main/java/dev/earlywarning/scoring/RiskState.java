@@ -17,7 +17,7 @@ public class RiskState {
      * producers' retries and upstream replays make arrive close to the original, and a ring of
      * hashes inside this state costs no state access of its own (a set of ids with a TTL did).
      */
-    static final int RECENT_INPUTS = 32;
+    static final int RECENT_INPUTS = 16;
 
     /** Per {@link Signal} ordinal, valid at {@link #asOf}. */
     public double[] intensity;

@@ -9,12 +9,18 @@ import dev.earlywarning.schema.TimelineEntry;
 /** How one interaction reads in a customer's cross-channel timeline. */
 final class Timeline {
 
+    /** How each interaction type reads, computed once: this runs for every interaction. */
+    private static final String[] TYPE_WORDS = java.util.Arrays.stream(
+                    dev.earlywarning.schema.InteractionType.values())
+            .map(type -> type.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+            .toArray(String[]::new);
+
     private Timeline() {}
 
     static TimelineEntry entryOf(InteractionEvent e) {
         StringBuilder summary = new StringBuilder();
         summary.append(e.getDirection() == dev.earlywarning.schema.Direction.OUTBOUND ? "we " : "")
-                .append(e.getType().name().toLowerCase().replace('_', ' '));
+                .append(TYPE_WORDS[e.getType().ordinal()]);
         if (e.getCaseId() != null) {
             summary.append(" (case ").append(e.getCaseId()).append(')');
         }
@@ -29,13 +35,9 @@ final class Timeline {
             summary.append(", score ").append(e.getSurveyScore());
         }
         summary.append(SignalDetector.quoted(e.getText()));
-        return TimelineEntry.newBuilder()
-                .setAt(e.getOccurredAt())
-                .setChannel(e.getChannel())
-                .setType(e.getType().name())
-                .setSummary(summary.toString())
-                .setEventId(e.getEventId())
-                .build();
+        // One per interaction: the all-fields constructor skips the builder's default handling.
+        return new TimelineEntry(e.getOccurredAt(), e.getChannel(), e.getType().name(),
+                summary.toString(), e.getEventId());
     }
 
     /** A broken promise reads as what we failed to do, on the channel we promised to use. */
