@@ -103,7 +103,7 @@ final class RiskScorer {
         state.lastEventAt = Math.max(state.lastEventAt, at);
 
         decideAlert(customerId, customer, at, in.id(), newSignals, forced, in.ingestedAt);
-        scheduleTimers(state, relieved);
+        scheduleTimers(state, relieved, at);
     }
 
     /** A timer of the customer fired: resolve a decayed alert, or end the state of a quiet one. */
@@ -126,7 +126,7 @@ final class RiskScorer {
             }
         }
         // A configuration change may have moved the resolve time earlier: look again.
-        scheduleTimers(state, true);
+        scheduleTimers(state, true, timestamp);
         return Outcome.KEEP;
     }
 
@@ -157,7 +157,7 @@ final class RiskScorer {
     private void resolveIfDecayedBefore(long at, String customerId, CustomerRisk customer)
             throws Exception {
         RiskState state = customer.state;
-        if (state.hasOpenAlert() && at > state.asOf && at >= state.holdOpenUntil
+        if (state.hasOpenAlert() && at >= state.asOf && at >= state.holdOpenUntil
                 && RiskModel.clearedBy(state, at, config)) {
             long clearAt = resolveTime(state);
             RiskModel.decayTo(state, clearAt, config);
@@ -202,8 +202,12 @@ final class RiskScorer {
      * re-schedules, so a timer is replaced only when it must fire sooner. New evidence only ever
      * delays the resolve time, so it is searched for again only when it may have come sooner
      * (relief by an answered outbound contact, a configuration change) or no timer is pending.
+     *
+     * <p>Every timer is set after {@code now}, the time being handled: a timer at or before the
+     * watermark fires at once, so one that found nothing to do and came back at the same time
+     * would fire forever.
      */
-    private void scheduleTimers(RiskState state, boolean mayResolveSooner) {
+    private void scheduleTimers(RiskState state, boolean mayResolveSooner, long now) {
         if (state.hasOpenAlert() && (state.resolveTimerAt == RiskState.NONE || mayResolveSooner)) {
             long resolveAt = resolveTime(state);
             if (state.resolveTimerAt == RiskState.NONE || state.resolveTimerAt > resolveAt) {
@@ -216,8 +220,11 @@ final class RiskScorer {
         }
         if (state.cleanupTimerAt == RiskState.NONE) {
             long retentionEnd = state.lastEventAt + config.stateRetention().toMillis();
-            long cleanupAt =
-                    (Math.floorDiv(retentionEnd, CLEANUP_GRANULARITY) + 1) * CLEANUP_GRANULARITY;
+            // An open alert keeps the state at least until it can resolve: no point looking sooner.
+            long notBefore = state.hasOpenAlert() && state.resolveTimerAt != RiskState.NONE
+                    ? Math.max(now, state.resolveTimerAt) : now;
+            long cleanupAt = (Math.floorDiv(Math.max(retentionEnd, notBefore), CLEANUP_GRANULARITY)
+                    + 1) * CLEANUP_GRANULARITY;
             timers.register(cleanupAt);
             state.cleanupTimerAt = cleanupAt;
         }

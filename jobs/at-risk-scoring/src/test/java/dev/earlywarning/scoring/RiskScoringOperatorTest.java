@@ -5,6 +5,7 @@ import static dev.earlywarning.scoring.Events.event;
 import static dev.earlywarning.scoring.SignalsTest.contact;
 import static dev.earlywarning.scoring.SignalsTest.survey;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.AlertStatus;
@@ -229,6 +230,33 @@ class RiskScoringOperatorTest {
             assertThat(harness.keyedStateEntries()).isPositive();
             assertThat(harness.eventTimeTimers()).isEqualTo(1);
         }
+    }
+
+    /**
+     * The clean-up timer of a customer whose alert is still held open must come back later, not at
+     * the time it fired: a timer registered at or before the watermark fires again at once.
+     */
+    @Test
+    void aCleanUpThatFindsAnOpenAlertLooksAgainLaterAndTheStateStillEnds() throws Exception {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (ScoringHarness harness = ScoringHarness.withSettings(Map.of(
+                    "state-retention", "1h", "half-life.detractor-survey", "3d"))) {
+                harness.send(survey("s1", 0, SurveyKind.CSAT, 1));
+                harness.watermark(at(60 * 5));
+                assertThat(harness.alerts()).extracting(Alert::getStatus)
+                        .containsExactly(AlertStatus.OPEN);
+                assertThat(harness.eventTimeTimers()).isEqualTo(2);
+
+                harness.watermark(at(60 * 24 * 10));
+                assertThat(harness.alerts()).extracting(Alert::getStatus)
+                        .containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
+                assertThat(harness.alerts().get(1).getTriggeredAt())
+                        .as("held for a detractor half-life, then decayed below the clear threshold")
+                        .isAfter(at(60 * 24 * 3));
+                assertThat(harness.eventTimeTimers()).isZero();
+                assertThat(harness.keyedStateEntries()).isZero();
+            }
+        });
     }
 
     @Test
