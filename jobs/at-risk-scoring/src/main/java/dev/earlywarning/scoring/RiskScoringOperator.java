@@ -89,7 +89,8 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
         timers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
         control = getOperatorStateBackend().getBroadcastState(ScoringControl.STATE);
         customers = new WriteBackCache<>(cachedCustomers, new CustomerStore());
-        scorer = new RiskScorer(alert -> output.collect(new StreamRecord<>(alert)),
+        scorer = new RiskScorer(alert -> output.collect(
+                        new StreamRecord<>(alert, alert.getTriggeredAt().toEpochMilli())),
                 new RiskScorer.Timers() {
                     @Override
                     public void register(long time) {
