@@ -107,12 +107,16 @@ class BrokerRestartITCase {
             from = to;
             String job = restart % 2 == 0 ? CallbackSlaJob.NAME : AtRiskScoringJob.NAME;
             boolean kill = restart % 2 == 1;
+            long stopping = System.nanoTime();
             Hit hit = restartDuringCheckpoint(probe, jobs.id(job), kill);
+            long restarted = System.nanoTime();
             jobs.awaitCaughtUp(TIMEOUT);
             boolean inCheckpoint = probe.unfinishedAt(jobs.id(job), hit.checkpoint(), hit.downAt());
             hits += inCheckpoint ? 1 : 0;
-            restarts.add((kill ? "killed" : "stopped") + " during checkpoint " + hit.checkpoint()
-                    + " of " + job + (inCheckpoint ? "" : " (finished first: missed)"));
+            restarts.add(String.format("%s during checkpoint %d of %s%s, back in %.1f s, jobs"
+                            + " caught up %.1f s later", kill ? "killed" : "stopped",
+                    hit.checkpoint(), job, inCheckpoint ? "" : " (it finished first: a miss)",
+                    (restarted - stopping) / 1e9, (System.nanoTime() - restarted) / 1e9));
         }
         traffic.write(kafka, topics, from, size);
         jobs.finish(traffic, TIMEOUT);

@@ -16,13 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,9 +32,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * What a test does with a real Kafka broker, whichever it is (the in-JVM {@link KafkaTestCluster}
- * or a broker in its own process): create topics, write Avro or raw bytes, read back what was
- * committed, and see how far a job's consumer group has got. Clients reconnect by themselves, so
- * one instance survives a restart of its broker on the same address.
+ * or a broker in its own process): create topics, write Avro or raw bytes, and read back what was
+ * committed. Clients reconnect by themselves, so one instance survives a restart of its broker on
+ * the same address.
  *
  * <p>Readers see only committed records, as every consumer of our topics does.
  */
@@ -136,78 +134,6 @@ public final class KafkaTestClient implements AutoCloseable {
         @SuppressWarnings("unchecked")
         Class<T> type = (Class<T>) record.getClass();
         return codec(type).encode(record);
-    }
-
-    /**
-     * Waits until consumer group {@code groupId} has committed, for every partition of
-     * {@code topics}, the offset after the last record written so far: with Flink's Kafka source,
-     * until a checkpoint that covers all of it has completed. Only for topics written without
-     * transactions (a transaction marker takes an offset no consumer ever reports).
-     */
-    public void awaitConsumed(String groupId, Duration timeout, String... topics) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Map<TopicPartition, Long> behind = Map.of();
-        while (System.nanoTime() < deadline) {
-            try {
-                behind = lag(groupId, topics);
-                if (behind.isEmpty()) {
-                    return;
-                }
-            } catch (ExecutionException e) {
-                // The broker may be restarting: asked again until the deadline.
-                behind = Map.of(new TopicPartition("(broker unavailable)", 0), -1L);
-            }
-            pause(Duration.ofMillis(50));
-        }
-        throw new AssertionError("consumer group " + groupId + " did not catch up within "
-                + timeout + "; records behind: " + behind);
-    }
-
-    /** The partitions of {@code topics} where the group's committed offset is behind the end. */
-    private Map<TopicPartition, Long> lag(String groupId, String... topics)
-            throws ExecutionException {
-        try {
-            Map<TopicPartition, Long> ends = endOffsets(topics);
-            Map<TopicPartition, OffsetAndMetadata> committed = admin
-                    .listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, Long> behind = new HashMap<>();
-            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-                OffsetAndMetadata at = committed.get(end.getKey());
-                long position = at == null ? 0 : at.offset();
-                if (position < end.getValue()) {
-                    behind.put(end.getKey(), end.getValue() - position);
-                }
-            }
-            return behind;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Map<TopicPartition, Long> endOffsets(String... topics)
-            throws ExecutionException, InterruptedException {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (String topic : topics) {
-            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
-                            OffsetSpec.latest()));
-        }
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end :
-                admin.listOffsets(latest).all().get().entrySet()) {
-            ends.put(end.getKey(), end.getValue().offset());
-        }
-        return ends;
     }
 
     /** Writes arbitrary bytes, e.g. to see how a job copes with a record that is not Avro. */
