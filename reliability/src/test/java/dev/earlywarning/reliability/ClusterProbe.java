@@ -1,7 +1,6 @@
 package dev.earlywarning.reliability;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.OptionalLong;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
@@ -47,16 +46,21 @@ final class ClusterProbe {
         throw new AssertionError(job + " did not recover within " + timeout);
     }
 
-    /** Ids of the job's checkpoints that are triggered and not yet completed or failed. */
-    List<Long> checkpointsInProgress(JobID job) throws Exception {
-        List<Long> ids = new ArrayList<>();
+    /**
+     * A checkpoint of the job that is in progress and was triggered at most {@code maxAge} ago:
+     * checkpoints of these jobs take tens of milliseconds, so a young one is likely still running
+     * a moment later.
+     */
+    OptionalLong youngCheckpointInProgress(JobID job, Duration maxAge) throws Exception {
+        long now = System.currentTimeMillis();
         for (AbstractCheckpointStats stats : cluster.getExecutionGraph(job).get()
                 .getCheckpointStatsSnapshot().getHistory().getCheckpoints()) {
-            if (stats.getStatus() == CheckpointStatsStatus.IN_PROGRESS) {
-                ids.add(stats.getCheckpointId());
+            if (stats.getStatus() == CheckpointStatsStatus.IN_PROGRESS
+                    && now - stats.getTriggerTimestamp() <= maxAge.toMillis()) {
+                return OptionalLong.of(stats.getCheckpointId());
             }
         }
-        return ids;
+        return OptionalLong.empty();
     }
 
     /**
