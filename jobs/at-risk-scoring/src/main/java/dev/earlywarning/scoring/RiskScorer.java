@@ -19,9 +19,10 @@ import java.util.function.Consumer;
  *
  * <p>Time: event time. Decay and the resolve time are computed from the events' own timestamps,
  * and a resolve that falls before the next event is applied before that event, whether or not the
- * watermark has fired its timer yet; so the alerts depend only on each customer's inputs in their
- * partition order, not on watermark timing, parallelism, caching or restarts. Alert ids derive
- * from the customer and the input that opened the alert.
+ * watermark has fired its timer yet; so the alerts depend only on each customer's inputs in the
+ * order they are read, not on watermark timing, parallelism, caching or restarts (interactions
+ * keep their partition order; broken promises come from another topic and interleave with them
+ * as they arrive). Alert ids derive from the customer and the input that opened the alert.
  *
  * <p>No Flink here: the operator hands over the customer, the configuration in force, where alerts
  * go, the customer's timers and their timeline.
