@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 
@@ -29,7 +31,14 @@ final class EmbeddedJobs implements AutoCloseable {
             return new Engine(flags.intIn("parallelism", 2, 1, 64),
                     flags.durationIn("checkpoint-interval", defaultCheckpoints,
                             Duration.ofMillis(100), Duration.ofMinutes(10)),
-                    MemorySize.parse(flags.string("managed-memory", "512m")), new Configuration());
+                    MemorySize.parse(flags.string("managed-memory", "512m")), noRestarts());
+        }
+
+        /** A failure ends the run with its cause instead of restarting into a loop. */
+        private static Configuration noRestarts() {
+            Configuration conf = new Configuration();
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");
+            return conf;
         }
 
         Engine with(Configuration more) {
@@ -41,7 +50,8 @@ final class EmbeddedJobs implements AutoCloseable {
         String describe() {
             return "parallelism " + parallelism + ", RocksDB, checkpoints every "
                     + checkpointInterval.toMillis() + " ms, managed memory " + managedMemory
-                    + (extra.toMap().isEmpty() ? "" : ", " + extra.toMap());
+                    + (extra.contains(ExecutionOptions.BUFFER_TIMEOUT) ? ", buffer timeout "
+                            + extra.get(ExecutionOptions.BUFFER_TIMEOUT).toMillis() + " ms" : "");
         }
     }
 
@@ -63,7 +73,8 @@ final class EmbeddedJobs implements AutoCloseable {
         EmbeddedJobs running = new EmbeddedJobs(cluster, clients);
         try {
             for (JobCatalog.Job job : jobs) {
-                clients.add(cluster.submit(job, Settings.of(settings), new LocalFlink.Options(
+                clients.add(cluster.submit(job, Settings.of(ownGroup(settings, job)),
+                        new LocalFlink.Options(
                         dir.resolve(job.name()), engine.parallelism(),
                         engine.checkpointInterval(), engine.extra())));
             }
@@ -77,11 +88,22 @@ final class EmbeddedJobs implements AutoCloseable {
         return running;
     }
 
+    /**
+     * Jobs side by side need consumer groups and transactional ids of their own (duplicate
+     * transactional id prefixes fail the sinks): the run's {@code group-id} plus the job's name.
+     */
+    private static Map<String, String> ownGroup(Map<String, String> settings, JobCatalog.Job job) {
+        Map<String, String> own = new java.util.LinkedHashMap<>(settings);
+        own.computeIfPresent("group-id", (key, group) -> group + "." + job.name());
+        return own;
+    }
+
     /** A job that failed or was cancelled from outside, or null. */
     String failure() {
         for (JobClient client : clients) {
             JobStatus status = status(client);
-            if (status == JobStatus.FAILED || status == JobStatus.CANCELED) {
+            if (status == JobStatus.FAILED || status == JobStatus.FAILING
+                    || status == JobStatus.CANCELED || status == JobStatus.RESTARTING) {
                 return client.getJobID() + " " + status;
             }
         }

@@ -97,7 +97,7 @@ public final class ThroughputBench {
                 }
                 Figures figures = measure(runtime, run, topics, topicSizes, engine, size);
                 results.add(figures);
-                print(figures, results.get(0));
+                print(figures, ceiling(results));
             }
             summary(results);
             save(results);
@@ -277,6 +277,17 @@ public final class ThroughputBench {
         }
     }
 
+    /** The pass-through's figures of this invocation, or null when it did not run. */
+    private static Figures ceiling(List<Figures> results) {
+        return results.stream().filter(f -> f.run().equals(PASS_THROUGH.name())).findFirst()
+                .orElse(null);
+    }
+
+    private static String ratio(Figures f, Figures ceiling) {
+        return ceiling == null ? "n/a (no pass-through in this run)" : String.format(Locale.ROOT,
+                "%.2f", f.eventsPerSecond() / ceiling.eventsPerSecond());
+    }
+
     private static void print(Figures f, Figures ceiling) {
         String run = f.run();
         System.out.printf(Locale.ROOT, "throughput %s: %,.0f events/s (%,d events in %.1f s,"
@@ -286,8 +297,8 @@ public final class ThroughputBench {
                         + " + broker %.1f)%n", run,
                 f.cpuPerMillion(f.jvmCpu()) + (f.brokerCpu() < 0 ? 0 : f.cpuPerMillion(f.brokerCpu())),
                 f.cpuPerMillion(f.jvmCpu()), f.cpuPerMillion(f.brokerCpu()));
-        System.out.printf(Locale.ROOT, "ratio %s: %.2f of the pass-through ceiling%n", run,
-                f.eventsPerSecond() / ceiling.eventsPerSecond());
+        System.out.println("ratio " + run + ": " + ratio(f, ceiling) + " of the pass-through"
+                + " ceiling");
         System.out.printf(Locale.ROOT, "memory %s: peak RSS this JVM %,d MB, broker %,d MB%n",
                 run, f.peakRssMb(), f.brokerRssMb());
         System.out.println("alerts " + run + ": " + f.alerts() + "; " + f.ending());
@@ -301,11 +312,11 @@ public final class ThroughputBench {
         System.out.println("| run | events/s | CPU-s per million (JVM + broker) | ratio to pass-through |");
         System.out.println("|---|---|---|---|");
         for (Figures f : results) {
-            System.out.printf(Locale.ROOT, "| %s | %,.0f | %.1f (%.1f + %.1f) | %.2f |%n", f.run(),
+            System.out.printf(Locale.ROOT, "| %s | %,.0f | %.1f (%.1f + %.1f) | %s |%n", f.run(),
                     f.eventsPerSecond(),
                     f.cpuPerMillion(f.jvmCpu()) + (f.brokerCpu() < 0 ? 0 : f.cpuPerMillion(f.brokerCpu())),
                     f.cpuPerMillion(f.jvmCpu()), f.cpuPerMillion(f.brokerCpu()),
-                    f.eventsPerSecond() / results.get(0).eventsPerSecond());
+                    ratio(f, ceiling(results)));
         }
     }
 
@@ -317,6 +328,11 @@ public final class ThroughputBench {
 
     private static void save(List<Figures> results) throws IOException {
         Properties saved = new Properties();
+        if (Files.exists(resultsFile())) {
+            try (var in = Files.newBufferedReader(resultsFile())) {
+                saved.load(in);
+            }
+        }
         for (Figures f : results) {
             saved.setProperty(f.run() + ".events-per-second",
                     String.valueOf(Math.round(f.eventsPerSecond())));
