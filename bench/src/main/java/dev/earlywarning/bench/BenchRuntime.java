@@ -106,7 +106,7 @@ final class BenchRuntime implements AutoCloseable {
         shutdown.runAll();
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
+    static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }

@@ -188,16 +188,29 @@ public final class LatencyBench {
     static final class Probes {
         final Histogram histogram = new Histogram(MAX_LATENCY_MS, 3);
         private final Map<String, Long> appendedAt = new ConcurrentHashMap<>();
+        /** Alerts read before their trigger's send callback ran (the callback thread lagged). */
+        private final Map<String, Long> readEarly = new ConcurrentHashMap<>();
 
-        void sent(String eventId, long brokerTimestamp) {
-            appendedAt.put(eventId, brokerTimestamp);
+        synchronized void sent(String eventId, long brokerTimestamp) {
+            Long readAt = readEarly.remove(eventId);
+            if (readAt != null) {
+                record(readAt - brokerTimestamp);
+            } else {
+                appendedAt.put(eventId, brokerTimestamp);
+            }
         }
 
         synchronized void alerted(String eventId, long readAt) {
             Long appended = appendedAt.remove(eventId);
             if (appended != null) {
-                histogram.recordValue(Math.max(0, Math.min(MAX_LATENCY_MS, readAt - appended)));
+                record(readAt - appended);
+            } else {
+                readEarly.putIfAbsent(eventId, readAt);
             }
+        }
+
+        private void record(long latencyMillis) {
+            histogram.recordValue(Math.max(0, Math.min(MAX_LATENCY_MS, latencyMillis)));
         }
 
         int pending() {

@@ -74,14 +74,14 @@ public final class LoadGenerator {
             Size size = Size.from(runtime.flags);
             Topics topics = Topics.from(runtime.flags);
             System.out.println("load: " + size.describe());
-            runtime.createTopics(inputTopics(topics), size.partitions(), Map.of());
+            runtime.createTopics(contractTopics(topics), size.partitions(), Map.of());
             Sent sent = load(runtime.clients(), topics, size.load());
             print(sent);
         }
         System.exit(0);
     }
 
-    static List<String> inputTopics(Topics topics) {
+    static List<String> contractTopics(Topics topics) {
         return List.of(topics.interactions(), topics.callbacks(), topics.shipments(),
                 topics.disruptions(), topics.alerts(), topics.control(), topics.alertAcks(),
                 topics.deadLetter(), topics.responderQueue(), topics.outreachQueue());

@@ -76,7 +76,7 @@ public final class ThroughputBench {
             LoadGenerator.Size size = LoadGenerator.Size.from(flags);
             EmbeddedJobs.Engine engine = EmbeddedJobs.Engine.from(flags, Duration.ofSeconds(2));
             Topics topics = Topics.from(flags);
-            runtime.createTopics(LoadGenerator.inputTopics(topics), size.partitions(), Map.of());
+            runtime.createTopics(LoadGenerator.contractTopics(topics), size.partitions(), Map.of());
             if (!flags.bool("skip-load", false)) {
                 System.out.println("load: " + size.describe());
                 LoadGenerator.print(LoadGenerator.load(runtime.clients(), topics, size.load()));
