@@ -8,7 +8,10 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -42,6 +45,9 @@ public class RocksDbStateBench {
     @Param({"100000"})
     int keys;
 
+    @Param({"256mb"})
+    String slotMemory;
+
     private KeyedOneInputStreamOperatorTestHarness<String, String, Integer> harness;
     private Path dir;
     private Zipfian zipfian;
@@ -53,7 +59,12 @@ public class RocksDbStateBench {
         dir = Files.createTempDirectory("ews-rocksdb-bench-");
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new RewriteValue(valueBytes)), key -> key, Types.STRING);
-        EmbeddedRocksDBStateBackend backend = new EmbeddedRocksDBStateBackend();
+        // The harness has no managed memory to give RocksDB; a fixed budget per slot, as large
+        // as a slot's share of the jobs' 512 MB, keeps its caches and write buffers realistic.
+        Configuration memory = new Configuration();
+        memory.set(RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE, MemorySize.parse(slotMemory));
+        EmbeddedRocksDBStateBackend backend = new EmbeddedRocksDBStateBackend()
+                .configure(memory, getClass().getClassLoader());
         backend.setDbStoragePath(dir.toString());
         harness.setStateBackend(backend);
         harness.open();

@@ -148,6 +148,8 @@ public final class ThroughputBench {
         System.out.printf(Locale.ROOT, "%n== %s: %s; reads %,d records (%,d distinct)%n",
                 run.name(), String.join(", ", jobNames), expectedReads, distinctRecords);
         long readBefore = Counters.eventsIn(inputs);
+        Map<Counters.Input, Long> startCounts = inputs.stream().collect(Collectors.toMap(
+                in -> in, in -> Counters.eventsIn(List.of(in)), (a, b) -> a));
         Map<String, Long> alertsBefore = Counters.alertsByKind(jobNames);
         Sample atWarm = null;
         Sample atEnd;
@@ -176,11 +178,11 @@ public final class ThroughputBench {
                     if (failure != null || runtime.stopping() || System.nanoTime() > deadline) {
                         throw new IllegalStateException(run.name() + " did not read its input: "
                                 + (failure != null ? failure : "stopped or timed out") + "; read "
-                                + progress(inputs) + "; see bench/target/bench.log");
+                                + progress(inputs, startCounts) + "; see bench/target/bench.log");
                     }
                     if (System.nanoTime() > nextProgress) {
                         nextProgress = System.nanoTime() + 30_000_000_000L;
-                        System.out.println("  ... read " + progress(inputs));
+                        System.out.println("  ... read " + progress(inputs, startCounts));
                     }
                 }
                 Thread.sleep(20);
@@ -200,10 +202,11 @@ public final class ThroughputBench {
         }
     }
 
-    /** Records read so far per job and topic (since the JVM started). */
-    private static String progress(List<Counters.Input> inputs) {
+    /** Records read so far in this run, per job and topic. */
+    private static String progress(List<Counters.Input> inputs, Map<Counters.Input, Long> start) {
         return inputs.stream().map(in -> String.format(Locale.ROOT, "%s<-%s %,d", in.job(),
-                in.topic(), Counters.eventsIn(List.of(in)))).collect(Collectors.joining(", "));
+                in.topic(), Counters.eventsIn(List.of(in)) - start.get(in)))
+                .collect(Collectors.joining(", "));
     }
 
     /** One moment of a run: records read so far, the clock and the CPU used. */
