@@ -67,7 +67,11 @@ public final class ScoringOperatorBench {
 
         long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
-        env.execute("scoring-operator-bench");
+        try {
+            env.execute("scoring-operator-bench");
+        } finally {
+            BenchRuntime.deleteRecursively(scratch);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = (processCpuNanos() - cpuBefore) / 1e9;
         System.out.printf("scoring operator (RocksDB, generator source, no Kafka): %,d events, "

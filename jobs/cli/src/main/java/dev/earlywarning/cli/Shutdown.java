@@ -7,11 +7,11 @@ import java.util.Deque;
  * What a long-running command has started, stopped in reverse order exactly once: at its normal
  * end or from the JVM's shutdown hook on Ctrl-C, whichever comes first.
  */
-final class Shutdown {
+public final class Shutdown {
 
     /** Something to stop; may throw, the rest are still stopped. */
     @FunctionalInterface
-    interface Step {
+    public interface Step {
         void run() throws Exception;
     }
 
@@ -22,21 +22,21 @@ final class Shutdown {
     private volatile boolean requested;
     private boolean done;
 
-    Shutdown() {
+    public Shutdown() {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /** Adds a step; a null name stops quietly. */
-    synchronized void add(String name, Step step) {
+    public synchronized void add(String name, Step step) {
         steps.push(new Named(name, step));
     }
 
     /** True once Ctrl-C (or the normal end) has begun stopping things. */
-    boolean requested() {
+    public boolean requested() {
         return requested;
     }
 
-    void runAll() {
+    public void runAll() {
         requested = true;
         synchronized (this) {
             if (done) {

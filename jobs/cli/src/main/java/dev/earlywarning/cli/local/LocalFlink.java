@@ -40,12 +40,20 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  */
 public final class LocalFlink {
 
-    /** {@code dataDir} holds the checkpoints and Flink's temporary files. */
-    public record Options(Path dataDir, int parallelism, Duration checkpointInterval) {
+    /**
+     * {@code dataDir} holds the checkpoints and Flink's temporary files; {@code engine} adds or
+     * overrides engine settings of the job (e.g. a buffer timeout for low latency).
+     */
+    public record Options(Path dataDir, int parallelism, Duration checkpointInterval,
+            Configuration engine) {
         public Options {
             if (parallelism < 1) {
                 throw new IllegalArgumentException("parallelism must be at least 1");
             }
+        }
+
+        public Options(Path dataDir, int parallelism, Duration checkpointInterval) {
+            this(dataDir, parallelism, checkpointInterval, new Configuration());
         }
     }
 
@@ -58,6 +66,7 @@ public final class LocalFlink {
                 options.checkpointInterval());
         conf.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism());
         conf.set(CoreOptions.TMP_DIRS, dataDir.resolve("flink-tmp").toString());
+        conf.addAll(options.engine());
         return conf;
     }
 
@@ -82,9 +91,15 @@ public final class LocalFlink {
 
         /** Starts a cluster with {@code slots} task slots, its scratch files under {@code dataDir}. */
         public static Cluster start(Path dataDir, int slots) throws Exception {
+            return start(dataDir, slots, new Configuration());
+        }
+
+        /** As above, with TaskManager settings of the caller's (e.g. its managed memory). */
+        public static Cluster start(Path dataDir, int slots, Configuration taskManager)
+                throws Exception {
             Path tmp = dataDir.toAbsolutePath().normalize().resolve("flink-tmp");
             Files.createDirectories(tmp);
-            Configuration conf = new Configuration();
+            Configuration conf = new Configuration(taskManager);
             conf.set(CoreOptions.TMP_DIRS, tmp.toString());
             conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
             conf.set(RestOptions.ADDRESS, "127.0.0.1");
@@ -111,6 +126,11 @@ public final class LocalFlink {
             return new MiniClusterJobClient(id, miniCluster,
                     Thread.currentThread().getContextClassLoader(),
                     MiniClusterJobClient.JobFinalizationBehavior.NOTHING);
+        }
+
+        /** The address of the cluster's REST API (and web UI), for metrics and job details. */
+        public java.net.URI restAddress() throws Exception {
+            return miniCluster.getRestAddress().get(10, TimeUnit.SECONDS);
         }
 
         @Override

@@ -21,10 +21,17 @@ public final class TopicSetup {
     /** Returns the topics that were created now (the others existed already). */
     public static List<String> createAll(Properties clientProperties, Collection<String> topics,
             int partitions, short replicationFactor) throws Exception {
+        return createAll(clientProperties, topics, partitions, replicationFactor, Map.of());
+    }
+
+    /** As above, the new topics with the given topic configs (e.g. {@code message.timestamp.type}). */
+    public static List<String> createAll(Properties clientProperties, Collection<String> topics,
+            int partitions, short replicationFactor, Map<String, String> configs) throws Exception {
         try (Admin admin = Admin.create(clientProperties)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream().filter(topic -> !existing.contains(topic))
-                    .map(topic -> new NewTopic(topic, partitions, replicationFactor)).toList();
+                    .map(topic -> new NewTopic(topic, partitions, replicationFactor)
+                            .configs(configs)).toList();
             List<String> created = new ArrayList<>();
             for (Map.Entry<String, KafkaFuture<Void>> result :
                     admin.createTopics(missing).values().entrySet()) {

@@ -12,6 +12,12 @@ import java.util.Map;
  * <p>{@code stop-at-latest} makes every source finish at the offsets that were the latest when
  * the job started: a backfill, or a test that runs a job to its end (which fires every timer).
  *
+ * <p>{@code delivery} chooses the guarantee of every Kafka sink: {@code exactly-once} (the
+ * contract; output becomes visible to {@code read_committed} readers when a checkpoint completes,
+ * so alert latency is about the checkpoint interval) or {@code at-least-once} (records are sent as
+ * they come; a restart may repeat alerts, which carry deterministic ids so consumers can drop the
+ * repeats). Pair at-least-once with a short network buffer timeout in the engine settings.
+ *
  * <p>{@code kafka.*} settings pass through unchanged to every consumer, producer and admin client,
  * so TLS and SASL need no code: {@code kafka.security.protocol=SASL_SSL}, ...
  */
@@ -27,12 +33,34 @@ public record JobConfig(
         Duration allowedLateness,
         Duration maxFutureSkew,
         Duration transactionTimeout,
+        Delivery delivery,
         Map<String, String> kafkaProperties,
         Settings settings)
         implements Serializable {
 
     /** Where a job with no committed offsets starts reading. */
     public enum StartFrom { EARLIEST, LATEST }
+
+    /** The guarantee of every Kafka sink of a job; spelled {@code exactly-once|at-least-once}. */
+    public enum Delivery {
+        EXACTLY_ONCE, AT_LEAST_ONCE;
+
+        static Delivery from(Settings settings) {
+            String value = settings.string("delivery", "exactly-once");
+            for (Delivery delivery : values()) {
+                if (delivery.label().equalsIgnoreCase(value)
+                        || delivery.name().equalsIgnoreCase(value)) {
+                    return delivery;
+                }
+            }
+            throw new ConfigException("Invalid value '" + value
+                    + "' for delivery: expected exactly-once or at-least-once");
+        }
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
 
     public static JobConfig from(String jobName, Settings settings) {
         Duration maxOutOfOrder = settings.durationIn("max-out-of-order", Duration.ofSeconds(30),
@@ -54,6 +82,7 @@ public record JobConfig(
                 settings.durationIn("max-future-skew", Duration.ofDays(1),
                         Duration.ZERO, Duration.ofDays(365)),
                 transactionTimeout,
+                Delivery.from(settings),
                 settings.scoped("kafka.").asMap(),
                 settings);
     }

@@ -7,14 +7,17 @@ import dev.earlywarning.schema.DeadLetter;
 import java.util.function.Consumer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
-/** The exactly-once sinks every job writes to, with stable uids. */
+/**
+ * The sinks every job writes to, with stable uids: exactly-once unless the job's {@code delivery}
+ * setting says at-least-once.
+ */
 public final class Sinks {
 
     private Sinks() {}
 
     /** Alerts to {@code topic}, keyed by customer. */
     public static Consumer<DataStream<Alert>> alerts(JobConfig config, String topic) {
-        return alerts -> alerts.sinkTo(KafkaIo.exactlyOnceSink(config, topic, Alert.class,
+        return alerts -> alerts.sinkTo(KafkaIo.sink(config, topic, Alert.class,
                         Alert::getCustomerId))
                 .uid(uid(config, topic)).name("write " + topic);
     }
@@ -22,7 +25,7 @@ public final class Sinks {
     /** Dead letters to the dead-letter topic, keyed by their source topic. */
     public static Consumer<DataStream<DeadLetter>> deadLetters(JobConfig config) {
         String topic = config.topics().deadLetter();
-        return deadLetters -> deadLetters.sinkTo(KafkaIo.exactlyOnceSink(config, topic,
+        return deadLetters -> deadLetters.sinkTo(KafkaIo.sink(config, topic,
                         DeadLetter.class, DeadLetter::getSourceTopic))
                 .uid("sink-dead-letter").name("write " + topic);
     }

@@ -58,6 +58,20 @@ public final class KafkaIo {
                 .setProperty("isolation.level", "read_committed");
     }
 
+    /** A sink with the job's configured {@code delivery} guarantee (exactly-once by default). */
+    public static <T extends SpecificRecordBase> KafkaSink<T> sink(JobConfig config, String topic,
+            Class<T> type, KeyOf<T> key) {
+        return sink(config, topic, type, key, guarantee(config));
+    }
+
+    /** The Flink sink guarantee of the job's {@code delivery} setting. */
+    public static DeliveryGuarantee guarantee(JobConfig config) {
+        return switch (config.delivery()) {
+            case EXACTLY_ONCE -> DeliveryGuarantee.EXACTLY_ONCE;
+            case AT_LEAST_ONCE -> DeliveryGuarantee.AT_LEAST_ONCE;
+        };
+    }
+
     public static <T extends SpecificRecordBase> KafkaSink<T> exactlyOnceSink(
             JobConfig config, String topic, Class<T> type, KeyOf<T> key) {
         return sink(config, topic, type, key, DeliveryGuarantee.EXACTLY_ONCE);

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.Test;
 
 class JobConfigTest {
@@ -36,6 +37,28 @@ class JobConfigTest {
         assertThat(config.maxFutureSkew()).isEqualTo(Duration.ofDays(1));
         assertThat(config.transactionTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.kafkaProperties()).isEmpty();
+        assertThat(config.delivery()).isEqualTo(JobConfig.Delivery.EXACTLY_ONCE);
+        assertThat(KafkaIo.guarantee(config)).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+    }
+
+    @Test
+    void atLeastOnceDeliveryIsTheSinksGuarantee() {
+        JobConfig config = JobConfig.from("at-risk-scoring",
+                Settings.of(Map.of("delivery", "at-least-once")));
+
+        assertThat(config.delivery()).isEqualTo(JobConfig.Delivery.AT_LEAST_ONCE);
+        assertThat(config.delivery().label()).isEqualTo("at-least-once");
+        assertThat(KafkaIo.guarantee(config)).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+    }
+
+    @Test
+    void unknownDeliveryNamesTheChoices() {
+        Settings settings = Settings.of(Map.of("delivery", "best-effort"));
+
+        assertThatThrownBy(() -> JobConfig.from("at-risk-scoring", settings))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value 'best-effort' for delivery:"
+                        + " expected exactly-once or at-least-once");
     }
 
     @Test

@@ -1,0 +1,133 @@
+package dev.earlywarning.bench;
+
+import dev.earlywarning.cli.local.JobCatalog;
+import dev.earlywarning.cli.local.LocalFlink;
+import dev.earlywarning.common.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+
+/**
+ * Jobs side by side on one embedded MiniCluster, as {@code ews demo} runs them: each wired
+ * through its production {@code wire} (Kafka in and out, RocksDB, checkpoints), one TaskManager
+ * with a slot per parallel task of every job and the given managed memory.
+ */
+final class EmbeddedJobs implements AutoCloseable {
+
+    /** Engine settings of a run. */
+    record Engine(int parallelism, Duration checkpointInterval, MemorySize managedMemory,
+            Configuration extra) {
+        static Engine from(Settings flags, Duration defaultCheckpoints) {
+            return new Engine(flags.intIn("parallelism", 2, 1, 64),
+                    flags.durationIn("checkpoint-interval", defaultCheckpoints,
+                            Duration.ofMillis(100), Duration.ofMinutes(10)),
+                    MemorySize.parse(flags.string("managed-memory", "512m")), noRestarts());
+        }
+
+        /** A failure ends the run with its cause instead of restarting into a loop. */
+        private static Configuration noRestarts() {
+            Configuration conf = new Configuration();
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");
+            return conf;
+        }
+
+        Engine with(Configuration more) {
+            Configuration merged = new Configuration(extra);
+            merged.addAll(more);
+            return new Engine(parallelism, checkpointInterval, managedMemory, merged);
+        }
+
+        String describe() {
+            return "parallelism " + parallelism + ", RocksDB, checkpoints every "
+                    + checkpointInterval.toMillis() + " ms, managed memory " + managedMemory
+                    + (extra.contains(ExecutionOptions.BUFFER_TIMEOUT) ? ", buffer timeout "
+                            + extra.get(ExecutionOptions.BUFFER_TIMEOUT).toMillis() + " ms" : "");
+        }
+    }
+
+    private final LocalFlink.Cluster cluster;
+    private final List<JobClient> clients;
+
+    private EmbeddedJobs(LocalFlink.Cluster cluster, List<JobClient> clients) {
+        this.cluster = cluster;
+        this.clients = clients;
+    }
+
+    static EmbeddedJobs start(Path dir, List<JobCatalog.Job> jobs, Map<String, String> settings,
+            Engine engine) throws Exception {
+        Configuration taskManager = new Configuration();
+        taskManager.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, engine.managedMemory());
+        LocalFlink.Cluster cluster = LocalFlink.Cluster.start(dir,
+                engine.parallelism() * jobs.size(), taskManager);
+        List<JobClient> clients = new ArrayList<>();
+        EmbeddedJobs running = new EmbeddedJobs(cluster, clients);
+        try {
+            for (JobCatalog.Job job : jobs) {
+                clients.add(cluster.submit(job, Settings.of(ownGroup(settings, job)),
+                        new LocalFlink.Options(
+                        dir.resolve(job.name()), engine.parallelism(),
+                        engine.checkpointInterval(), engine.extra())));
+            }
+            for (JobClient client : clients) {
+                LocalFlink.awaitRunning(client, Duration.ofSeconds(60));
+            }
+        } catch (Exception e) {
+            running.close();
+            throw e;
+        }
+        return running;
+    }
+
+    /**
+     * Jobs side by side need consumer groups and transactional ids of their own (duplicate
+     * transactional id prefixes fail the sinks): the run's {@code group-id} plus the job's name.
+     */
+    private static Map<String, String> ownGroup(Map<String, String> settings, JobCatalog.Job job) {
+        Map<String, String> own = new java.util.LinkedHashMap<>(settings);
+        own.computeIfPresent("group-id", (key, group) -> group + "." + job.name());
+        return own;
+    }
+
+    /** A job that failed or was cancelled from outside, or null. */
+    String failure() {
+        for (JobClient client : clients) {
+            JobStatus status = status(client);
+            if (status == JobStatus.FAILED || status == JobStatus.FAILING
+                    || status == JobStatus.CANCELED || status == JobStatus.RESTARTING) {
+                return client.getJobID() + " " + status;
+            }
+        }
+        return null;
+    }
+
+    boolean allFinished() {
+        return clients.stream().allMatch(client -> status(client) == JobStatus.FINISHED);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (JobClient client : clients) {
+            LocalFlink.cancel(client, Duration.ofSeconds(60));
+        }
+        cluster.close();
+    }
+
+    private static JobStatus status(JobClient client) {
+        try {
+            return client.getJobStatus().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // a finished job on a MiniCluster may no longer be known by the dispatcher
+            return JobStatus.FINISHED;
+        }
+    }
+}

@@ -1,0 +1,368 @@
+package dev.earlywarning.bench;
+
+import dev.earlywarning.cli.local.JobCatalog;
+import dev.earlywarning.common.config.JobConfig;
+import dev.earlywarning.common.config.Settings;
+import dev.earlywarning.common.kafka.AvroCodec;
+import dev.earlywarning.schema.Alert;
+import dev.earlywarning.schema.AlertKind;
+import dev.earlywarning.schema.InteractionEvent;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * End-to-end alert latency of the at-risk scoring job: from a triggering event's arrival in Kafka
+ * (its broker timestamp: the input topic uses {@code LogAppendTime}) to the alert being readable by
+ * a {@code read_committed} consumer, at shares of a maximum rate of background load. Triggers are
+ * detractor surveys of fresh customers (the job always alerts on one, with the survey's event id as
+ * {@code triggerEventId}), mixed into the background stream at {@code --trigger-rate} per second.
+ *
+ * <p>Two modes: {@code exactly-once} (transactional sinks, checkpoints every second: alerts are
+ * readable when their checkpoint completes; target p99 under 2 s) and {@code at-least-once}
+ * (alerts sent as they come, 5 ms network buffer timeout; target p99 under 250 ms).
+ *
+ * <p>Usage: {@code LatencyBench [--max-rate N] [--loads 0.5,0.8]
+ * [--modes exactly-once,at-least-once] [--warmup 20s] [--measure 60s] [--trigger-rate 20]
+ * [--customers 1000000] [--parallelism 2] [--managed-memory 512m] [--bootstrap host:port]};
+ * {@code --max-rate} defaults to the scoring job's figure of the last {@link ThroughputBench}.
+ */
+public final class LatencyBench {
+
+    private static final String TRIGGER_PREFIX = "trigger-";
+    private static final long MAX_LATENCY_MS = 600_000;
+
+    /** One latency measurement's set-up. */
+    record Mode(JobConfig.Delivery delivery, Duration checkpointInterval, Configuration engine,
+            Duration target) {}
+
+    private LatencyBench() {}
+
+    public static void main(String[] args) throws Exception {
+        try (BenchRuntime runtime = BenchRuntime.start("latency", args)) {
+            Settings flags = runtime.flags;
+            double maxRate = maxRate(flags);
+            System.out.printf(Locale.ROOT, "max rate: %,.0f events/s%n", maxRate);
+            for (String modeName : flags.list("modes", List.of("exactly-once", "at-least-once"))) {
+                Mode mode = mode(modeName, flags);
+                for (String load : flags.list("loads", List.of("0.5", "0.8"))) {
+                    if (runtime.stopping()) {
+                        break;
+                    }
+                    measure(runtime, mode, Double.parseDouble(load), maxRate);
+                }
+            }
+        }
+        System.exit(0);
+    }
+
+    private static double maxRate(Settings flags) throws IOException {
+        if (flags.has("max-rate")) {
+            return flags.doubleIn("max-rate", 0, 1, 10_000_000);
+        }
+        Properties saved = new Properties();
+        if (Files.exists(ThroughputBench.resultsFile())) {
+            try (Reader in = Files.newBufferedReader(ThroughputBench.resultsFile())) {
+                saved.load(in);
+            }
+        }
+        String figure = saved.getProperty("at-risk-scoring.events-per-second");
+        if (figure == null) {
+            throw new IllegalArgumentException("no --max-rate given and no scoring figure in "
+                    + ThroughputBench.resultsFile() + ": run ThroughputBench first or pass"
+                    + " --max-rate");
+        }
+        return Double.parseDouble(figure);
+    }
+
+    static Mode mode(String name, Settings flags) {
+        JobConfig.Delivery delivery = JobConfig.from("bench", Settings.of(Map.of("delivery", name)))
+                .delivery();
+        Configuration engine = new Configuration();
+        if (delivery == JobConfig.Delivery.AT_LEAST_ONCE) {
+            // Flink ships a network buffer when full or after this long: 100 ms by default.
+            engine.set(ExecutionOptions.BUFFER_TIMEOUT, flags.durationIn("buffer-timeout",
+                    Duration.ofMillis(5), Duration.ZERO, Duration.ofSeconds(1)));
+            return new Mode(delivery, flags.durationIn("alo-checkpoint-interval",
+                    Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)),
+                    engine, Duration.ofMillis(250));
+        }
+        return new Mode(delivery, flags.durationIn("eo-checkpoint-interval", Duration.ofSeconds(1),
+                Duration.ofMillis(100), Duration.ofMinutes(10)), engine, Duration.ofSeconds(2));
+    }
+
+    private static void measure(BenchRuntime runtime, Mode mode, double load, double maxRate)
+            throws Exception {
+        Settings flags = runtime.flags;
+        double rate = load * maxRate;
+        String id = "bench-latency-" + mode.delivery().label() + "-" + Math.round(load * 100)
+                + "-" + System.currentTimeMillis();
+        Map<String, String> settings = settings(runtime, mode, id);
+        JobConfig config = runtime.jobConfig(JobCatalog.AT_RISK_SCORING.name(), settings);
+        runtime.createTopics(List.of(config.topics().interactions()), 4,
+                Map.of("message.timestamp.type", "LogAppendTime"));
+        runtime.createTopics(List.of(config.topics().alerts(), config.topics().control(),
+                config.topics().deadLetter()), 4, Map.of());
+        EmbeddedJobs.Engine engine = EmbeddedJobs.Engine.from(flags, mode.checkpointInterval())
+                .with(mode.engine());
+        String label = String.format(Locale.ROOT, "%s %.0f%%", mode.delivery().label(), load * 100);
+        System.out.printf(Locale.ROOT, "%n== latency %s: %,.0f events/s, %s%n", label, rate,
+                engine.describe());
+
+        Duration warmup = flags.durationIn("warmup", Duration.ofSeconds(20), Duration.ZERO,
+                Duration.ofHours(1));
+        Duration window = flags.durationIn("measure", Duration.ofSeconds(60), Duration.ofSeconds(1),
+                Duration.ofHours(24));
+        Probes probes = new Probes();
+        try (EmbeddedJobs jobs = EmbeddedJobs.start(runtime.scratch.resolve("flink").resolve(id),
+                        List.of(JobCatalog.AT_RISK_SCORING), settings, engine);
+                AlertReader reader = AlertReader.start(runtime.clients(), config.topics().alerts(),
+                        probes)) {
+            PacedLoad paced = new PacedLoad(runtime.clients(), config.topics().interactions(),
+                    flags.intIn("customers", 1_000_000, 2, Integer.MAX_VALUE), rate,
+                    flags.doubleIn("trigger-rate", 20, 0.1, 10_000), probes);
+            long start = System.nanoTime();
+            long measureFrom = start + warmup.toNanos();
+            long measureUntil = measureFrom + window.toNanos();
+            paced.run(measureFrom, measureUntil, runtime::stopping);
+            // Alerts of the last triggers may still be on their way: wait for them a while.
+            long grace = System.nanoTime() + Duration.ofSeconds(10).toNanos()
+                    + 2 * mode.checkpointInterval().toNanos();
+            while (probes.pending() > 0 && System.nanoTime() < grace && !runtime.stopping()) {
+                Thread.sleep(100);
+            }
+            if (jobs.failure() != null) {
+                System.out.println("the job failed: " + jobs.failure());
+            }
+            print(label, mode, probes, paced.sentPerSecond());
+        }
+    }
+
+    private static Map<String, String> settings(BenchRuntime runtime, Mode mode, String id) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        runtime.flags.scoped("kafka.").asMap().forEach((k, v) -> settings.put("kafka." + k, v));
+        settings.put("bootstrap", runtime.bootstrap);
+        settings.put("group-id", id);
+        settings.put("delivery", mode.delivery().label());
+        settings.put("start-from", "earliest");
+        for (String topic : List.of("interactions", "alerts", "control", "dead-letter")) {
+            settings.put("topic." + topic, id + "." + topic);
+        }
+        // A quiet partition must not hold back event time for long during the warm-up.
+        settings.put("source-idleness", "5s");
+        return settings;
+    }
+
+    private static void print(String label, Mode mode, Probes probes, double sentPerSecond) {
+        Histogram h = probes.histogram;
+        System.out.printf(Locale.ROOT, "latency %s: p50 %d ms, p99 %d ms, p99.9 %d ms, max %d ms"
+                        + " (%d triggers measured, %d without alert; background sent %,.0f"
+                        + " events/s)%n", label, h.getValueAtPercentile(50),
+                h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(),
+                h.getTotalCount(), probes.pending(), sentPerSecond);
+        boolean met = h.getTotalCount() > 0 && probes.pending() == 0
+                && h.getValueAtPercentile(99) < mode.target().toMillis();
+        System.out.printf(Locale.ROOT, "target %s: p99 < %d ms %s%n", label,
+                mode.target().toMillis(), met ? "met" : "NOT met");
+    }
+
+    /** Triggers sent in the measured window, their broker timestamps, and the latencies seen. */
+    static final class Probes {
+        final Histogram histogram = new Histogram(MAX_LATENCY_MS, 3);
+        private final Map<String, Long> appendedAt = new ConcurrentHashMap<>();
+        /** Alerts read before their trigger's send callback ran (the callback thread lagged). */
+        private final Map<String, Long> readEarly = new ConcurrentHashMap<>();
+
+        synchronized void sent(String eventId, long brokerTimestamp) {
+            Long readAt = readEarly.remove(eventId);
+            if (readAt != null) {
+                record(readAt - brokerTimestamp);
+            } else {
+                appendedAt.put(eventId, brokerTimestamp);
+            }
+        }
+
+        synchronized void alerted(String eventId, long readAt) {
+            Long appended = appendedAt.remove(eventId);
+            if (appended != null) {
+                record(readAt - appended);
+            } else {
+                readEarly.putIfAbsent(eventId, readAt);
+            }
+        }
+
+        private void record(long latencyMillis) {
+            histogram.recordValue(Math.max(0, Math.min(MAX_LATENCY_MS, latencyMillis)));
+        }
+
+        int pending() {
+            return appendedAt.size();
+        }
+    }
+
+    /**
+     * Background interactions at a steady rate, event time = now, with a detractor survey of a
+     * fresh customer every {@code 1 / triggerRate} seconds; only the triggers sent inside the
+     * measured window are probes.
+     */
+    static final class PacedLoad {
+        private final Properties clients;
+        private final String topic;
+        private final SyntheticInteractions background;
+        private final double rate;
+        private final double triggerRate;
+        private final Probes probes;
+        private final AvroCodec<InteractionEvent> codec = new AvroCodec<>(InteractionEvent.class);
+        private final AtomicLong failures = new AtomicLong();
+        private long sent;
+        private double seconds;
+
+        PacedLoad(Properties clients, String topic, int customers, double rate,
+                double triggerRate, Probes probes) {
+            this.clients = clients;
+            this.topic = topic;
+            this.background = new SyntheticInteractions(customers, 7, java.time.Instant.now(), 1);
+            this.rate = rate;
+            this.triggerRate = triggerRate;
+            this.probes = probes;
+        }
+
+        void run(long measureFrom, long measureUntil, java.util.function.BooleanSupplier stop)
+                throws InterruptedException {
+            long start = System.nanoTime();
+            long triggers = 0;
+            try (Producer<byte[], byte[]> producer = lowLatencyProducer()) {
+                while (System.nanoTime() < measureUntil && !stop.getAsBoolean()) {
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    long now = System.currentTimeMillis();
+                    while (sent < elapsed * rate) {
+                        InteractionEvent event = background.event(sent++, now);
+                        send(producer, event, false);
+                    }
+                    if (triggers < elapsed * triggerRate) {
+                        String eventId = TRIGGER_PREFIX + triggers++;
+                        boolean probe = System.nanoTime() >= measureFrom;
+                        send(producer, SyntheticInteractions.detractorSurvey(eventId,
+                                "probe-" + eventId, now), probe);
+                    }
+                    Thread.sleep(1);
+                }
+            }
+            seconds = (System.nanoTime() - start) / 1e9;
+            if (failures.get() > 0) {
+                System.out.println("  " + failures.get() + " sends failed");
+            }
+        }
+
+        double sentPerSecond() {
+            return sent / seconds;
+        }
+
+        private void send(Producer<byte[], byte[]> producer, InteractionEvent event,
+                boolean probe) {
+            String eventId = event.getEventId();
+            producer.send(new ProducerRecord<>(topic,
+                    event.getCustomerId().getBytes(StandardCharsets.UTF_8), codec.encode(event)),
+                    (metadata, e) -> {
+                        if (e != null) {
+                            failures.incrementAndGet();
+                        } else if (probe) {
+                            // LogAppendTime: the broker's clock when the record was appended.
+                            probes.sent(eventId, metadata.timestamp());
+                        }
+                    });
+        }
+
+        private Producer<byte[], byte[]> lowLatencyProducer() {
+            Properties properties = new Properties();
+            properties.putAll(clients);
+            properties.put("linger.ms", 1);
+            return LoadGenerator.fastProducer(properties);
+        }
+    }
+
+    /** A read_committed consumer of the alerts that stamps each trigger's alert when it reads it. */
+    static final class AlertReader implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        private AlertReader(KafkaConsumer<byte[], byte[]> consumer, Probes probes) {
+            this.consumer = consumer;
+            this.thread = new Thread(() -> readLoop(probes), "alert-reader");
+        }
+
+        static AlertReader start(Properties clients, String topic, Probes probes) {
+            Properties properties = new Properties();
+            properties.putAll(clients);
+            properties.put(ConsumerConfig.GROUP_ID_CONFIG, "latency-reader-" + topic);
+            properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+            properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                    ByteArrayDeserializer.class);
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties);
+            consumer.subscribe(List.of(topic));
+            AlertReader reader = new AlertReader(consumer, probes);
+            reader.thread.start();
+            return reader;
+        }
+
+        private void readLoop(Probes probes) {
+            AvroCodec<Alert> codec = new AvroCodec<>(Alert.class);
+            try {
+                while (running) {
+                    var records = consumer.poll(Duration.ofMillis(100));
+                    long readAt = System.currentTimeMillis();
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
+                        String trigger = trigger(codec, record.value());
+                        if (trigger != null) {
+                            probes.alerted(trigger, readAt);
+                        }
+                    }
+                }
+            } catch (org.apache.kafka.common.errors.WakeupException e) {
+                // closing
+            } finally {
+                consumer.close();
+            }
+        }
+
+        private static String trigger(AvroCodec<Alert> codec, byte[] value) {
+            try {
+                Alert alert = codec.decode(value);
+                String trigger = alert.getAttributes().get("triggerEventId");
+                return alert.getKind() == AlertKind.AT_RISK_CUSTOMER && trigger != null
+                        && trigger.startsWith(TRIGGER_PREFIX) ? trigger : null;
+            } catch (AvroCodec.DecodeException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            consumer.wakeup();
+            thread.join(10_000);
+        }
+    }
+}
