@@ -3,38 +3,29 @@ package dev.earlywarning.scoring;
 import dev.earlywarning.schema.TimelineEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.flink.api.common.state.MapState;
 
 /**
  * One customer as the scoring operator holds them in memory between checkpoints: the
- * {@link RiskState} and what is known of their timeline.
+ * {@link RiskState} and the timeline entries appended since it was last written.
  *
- * <p>The timeline lives in the state backend (a ring of slots in a {@code MapState}); in memory are
- * the entries appended since the last write and, once an alert has needed the whole timeline,
- * all of it. Most customers never alert, so most keep no timeline in memory; the few that alert
- * tend to alert again, and then need no read.
+ * <p>The timeline itself stays in the state backend (a ring of slots in a {@code MapState}) and is
+ * read only when an alert needs it: most events add an entry, few raise an alert, and twenty
+ * entries per cached customer would cost more heap than the rest of their state.
  */
 final class CustomerRisk {
 
     final RiskState state;
-    /** Slot to entry: the unwritten entries, and every slot when {@link #complete}. */
-    private final Map<Integer, TimelineEntry> known = new HashMap<>(4);
-    private final Set<Integer> unwritten = new HashSet<>(4);
-    /** Whether {@link #known} holds every slot, so the backend need not be read. */
-    private boolean complete;
-    /** Whether an alert read the timeline: then it stays in memory after a write. */
-    private boolean alerting;
+    /** Slot to entry, appended since the last write; they replace what the backend has there. */
+    private final Map<Integer, TimelineEntry> unwritten = new HashMap<>(4);
     /** Whether the backend may hold state of this customer (else nothing needs clearing). */
     private boolean stored;
 
     private CustomerRisk(RiskState state, boolean stored) {
         this.state = state;
         this.stored = stored;
-        this.complete = !stored;
     }
 
     static CustomerRisk fresh(long eventTime) {
@@ -50,34 +41,29 @@ final class CustomerRisk {
     }
 
     void appendToTimeline(TimelineEntry entry, int ringSize) {
-        int slot = Math.floorMod(state.timelineWritten, ringSize);
-        known.put(slot, entry);
-        unwritten.add(slot);
+        unwritten.put(Math.floorMod(state.timelineWritten, ringSize), entry);
         state.timelineWritten++;
     }
 
-    /** Every slot of the ring, newest content; the caller has set this customer's key. */
+    /** Every slot of the ring, newest content: the backend's, overlaid by the unwritten entries. */
     List<TimelineEntry> timeline(MapState<Integer, TimelineEntry> backend) throws Exception {
-        if (!complete) {
-            for (Map.Entry<Integer, TimelineEntry> slot : backend.entries()) {
-                known.putIfAbsent(slot.getKey(), slot.getValue());
-            }
-            complete = true;
+        if (!stored) {
+            return new ArrayList<>(unwritten.values());
         }
-        alerting = true;
-        return new ArrayList<>(known.values());
+        Map<Integer, TimelineEntry> slots = new HashMap<>();
+        for (Map.Entry<Integer, TimelineEntry> slot : backend.entries()) {
+            slots.put(slot.getKey(), slot.getValue());
+        }
+        slots.putAll(unwritten);
+        return new ArrayList<>(slots.values());
     }
 
     /** Writes the unwritten timeline entries; the caller has set this customer's key. */
     void writeTimeline(MapState<Integer, TimelineEntry> backend) throws Exception {
-        for (Integer slot : unwritten) {
-            backend.put(slot, known.get(slot));
+        for (Map.Entry<Integer, TimelineEntry> slot : unwritten.entrySet()) {
+            backend.put(slot.getKey(), slot.getValue());
         }
         unwritten.clear();
         stored = true;
-        if (!alerting) {
-            known.clear();
-            complete = false;
-        }
     }
 }
