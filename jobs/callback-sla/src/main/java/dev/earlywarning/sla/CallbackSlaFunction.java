@@ -296,7 +296,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
             seenEvents.clear();
             return;
         }
-        finish(ctx, customer, batch, out);
+        finish(ctx, customer, batch, out, true);
     }
 
     /**
@@ -319,6 +319,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
             } else {
                 commitment.wakeAt = end;
                 commitments.put(commitment.commitmentId, commitment);
+                batch.stepped(commitment);
             }
             return;
         }
@@ -379,6 +380,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         }
         commitment.wakeAt = CommitmentRules.nextWake(decisions, end, clock);
         commitments.put(commitment.commitmentId, commitment);
+        batch.stepped(commitment);
     }
 
     /**
@@ -489,15 +491,34 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         return customer;
     }
 
-    /** Moves the customer's single timer to the earliest moment anything about them is due. */
+    /**
+     * Moves the customer's single timer to the earliest moment anything about them is due.
+     *
+     * <p>The timer is a wake-up, not a decision: one that fires early steps every commitment and
+     * looks again. So after an event only the commitments it stepped can bring the timer forward;
+     * the others are due no sooner than the pending timer, and reading them all back from the
+     * state on every event (each a deserialized commitment) is what this avoids. After a timer
+     * ({@code allStepped}) every commitment was stepped, and the wake-up may move later.
+     */
     private void finish(Context ctx, CustomerState customer, Batch batch, Collector<Alert> out)
             throws Exception {
+        finish(ctx, customer, batch, out, false);
+    }
+
+    private void finish(Context ctx, CustomerState customer, Batch batch, Collector<Alert> out,
+            boolean allStepped) throws Exception {
         long wake;
         if (customer.commitments > 0) {
             // The customer's clean-up waits for their last commitment to end anyway.
-            wake = CommitmentRules.NEVER;
-            for (Commitment commitment : commitments.values()) {
-                wake = Math.min(wake, commitment.wakeAt);
+            if (allStepped) {
+                wake = batch.earliestStepped;
+            } else if (customer.timerAt == CustomerState.NONE) {
+                wake = CommitmentRules.NEVER;
+                for (Commitment commitment : commitments.values()) {
+                    wake = Math.min(wake, commitment.wakeAt);
+                }
+            } else {
+                wake = Math.min(customer.timerAt, batch.earliestStepped);
             }
         } else {
             long quietEnd = customer.lastEventAt + config.timelineHorizon().toMillis();
@@ -579,9 +600,16 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         final long ingestedAt;
         final List<Emission> emissions = new ArrayList<>(0);
 
+        /** The earliest wake-up of the commitments this batch stepped. */
+        long earliestStepped = CommitmentRules.NEVER;
+
         Batch(String triggerEventId, long ingestedAt) {
             this.triggerEventId = triggerEventId;
             this.ingestedAt = ingestedAt;
+        }
+
+        void stepped(Commitment commitment) {
+            earliestStepped = Math.min(earliestStepped, commitment.wakeAt);
         }
 
         void add(long at, SlaAlerts.Subject subject, AlertStatus status, int revision,
