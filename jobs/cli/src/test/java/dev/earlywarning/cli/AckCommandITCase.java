@@ -131,14 +131,20 @@ class AckCommandITCase {
                 "topic.alert-acks=" + topics.alertAcks());
     }
 
-    /** Writes the clock customer's interactions at the test's event time until the test ends. */
+    /**
+     * Writes the clock customer's interactions at the test's event time until the test ends, each
+     * a millisecond later than the one before: a watermark that stood still would never fire a
+     * timer set behind it, which is what the router sets for an alert read after the watermark
+     * passed it (on a slow machine its topic can start after the clock's).
+     */
     private void startClock(Topics topics) {
         clock = new Thread(() -> {
             int n = 0;
             while (ticking) {
                 KAFKA.produce(topics.interactions(), "c-clock", Interactions
-                        .event("tick-" + n++, "c-clock").type(InteractionType.MESSAGE)
-                        .at(Instant.ofEpochMilli(eventTime.get())).build());
+                        .event("tick-" + n, "c-clock").type(InteractionType.MESSAGE)
+                        .at(Instant.ofEpochMilli(eventTime.get() + n)).build());
+                n++;
                 try {
                     Thread.sleep(200);
                 } catch (InterruptedException e) {
