@@ -25,6 +25,8 @@ import dev.earlywarning.schema.InteractionType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -58,29 +60,32 @@ class CallbackSlaITCase {
     @Test
     void watchesCommitmentsFromBothTopicsAndDeadLettersWhatItCannotUse() throws Exception {
         Topics topics = KAFKA.freshTopics("sla");
+        Outbox outbox = new Outbox(topics);
         for (int i = 0; i < CUSTOMERS; i++) {
             String customer = "cust-" + i;
             String commitment = "cb-" + i;
             switch (i % 5) {
-                case 0 -> callbacks(topics, customer, promised("p" + i, commitment, 0, DUE),
+                case 0 -> outbox.callbacks(customer, promised("p" + i, commitment, 0, DUE),
                         completed("c" + i, commitment, 300));
-                case 1 -> callbacks(topics, customer, promised("p" + i, commitment, 0, DUE),
+                case 1 -> outbox.callbacks(customer, promised("p" + i, commitment, 0, DUE),
                         promised("p" + i, commitment, 0, DUE),
                         attempted("t" + i, commitment, DUE + 1, CallbackOutcome.NO_ANSWER),
                         attempted("u" + i, commitment, DUE + 3, CallbackOutcome.BUSY));
-                case 2 -> interactions(topics, dropped("d" + i, customer));
-                case 3 -> interactions(topics, dropped("d" + i, customer),
+                case 2 -> outbox.interactions(dropped("d" + i, customer));
+                case 3 -> outbox.interactions(dropped("d" + i, customer),
                         event("o" + i, customer, 105, InteractionType.OUTBOUND_CONTACT)
                                 .direction(Direction.OUTBOUND).build());
-                default -> interactions(topics, event("f" + i, customer, 100,
+                default -> outbox.interactions(event("f" + i, customer, 100,
                                 InteractionType.CONTACT_ENDED).caseId("K" + i)
                         .attribute("followUpBy", at(220).toString()).build());
             }
         }
+        outbox.callbacks("cust-0", rescheduled("r0", "cb-0", 310, 400));
+        outbox.callbacks("cust-1", promised("bad-due", "cb-x", 60, 30));
+        outbox.callbacks("cust-2", attempted("orphan", "cb-unknown", 50, CallbackOutcome.BUSY));
+
         KAFKA.produceRaw(topics.callbacks(), "cust-0", "not avro".getBytes(StandardCharsets.UTF_8));
-        callbacks(topics, "cust-0", rescheduled("r0", "cb-0", 310, 400));
-        callbacks(topics, "cust-1", promised("bad-due", "cb-x", 60, 30));
-        callbacks(topics, "cust-2", attempted("orphan", "cb-unknown", 50, CallbackOutcome.BUSY));
+        outbox.sendInEventTimeOrder();
 
         JobClient job = JobRunner.runBounded(CallbackSlaJob::wire, CallbackSlaJob.NAME,
                 KAFKA.settingsFor(topics, "it-sla"),
@@ -215,6 +220,41 @@ class CallbackSlaITCase {
     private static void interactions(Topics topics, InteractionEvent... events) {
         for (InteractionEvent event : events) {
             KAFKA.produce(topics.interactions(), event.getCustomerId(), event);
+        }
+    }
+
+    /**
+     * Collects a test's records and sends each topic's in event-time order. Sent in the order they
+     * are written, one customer's promise at minute 0 would follow another's records at minute 333
+     * on the same partition, and a watermark that happened to move in between would make it late.
+     */
+    private static final class Outbox {
+        private final Topics topics;
+        private final List<Map.Entry<Instant, Runnable>> records = new ArrayList<>();
+
+        Outbox(Topics topics) {
+            this.topics = topics;
+        }
+
+        void callbacks(String customer, CallbackEvent.Builder... events) {
+            for (CallbackEvent.Builder event : events) {
+                CallbackEvent record = event.setCustomerId(customer).build();
+                records.add(Map.entry(record.getOccurredAt(),
+                        () -> KAFKA.produce(topics.callbacks(), customer, record)));
+            }
+        }
+
+        void interactions(InteractionEvent... events) {
+            for (InteractionEvent event : events) {
+                records.add(Map.entry(event.getOccurredAt(), () ->
+                        KAFKA.produce(topics.interactions(), event.getCustomerId(), event)));
+            }
+        }
+
+        /** A stable sort: records of the same moment keep the order they were written in. */
+        void sendInEventTimeOrder() {
+            records.sort(Map.Entry.comparingByKey());
+            records.forEach(record -> record.getValue().run());
         }
     }
 }
