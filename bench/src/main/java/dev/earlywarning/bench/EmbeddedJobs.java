@@ -27,11 +27,17 @@ final class EmbeddedJobs implements AutoCloseable {
     /** Engine settings of a run. */
     record Engine(int parallelism, Duration checkpointInterval, MemorySize managedMemory,
             Configuration extra) {
+        /**
+         * What a production TaskManager of the scoring job (4 GiB process, two slots, see the
+         * Kubernetes sizing) gives RocksDB: the managed memory of Flink's default fractions.
+         */
+        static final String MANAGED_MEMORY = "1400m";
+
         static Engine from(Settings flags, Duration defaultCheckpoints) {
             return new Engine(flags.intIn("parallelism", 2, 1, 64),
                     flags.durationIn("checkpoint-interval", defaultCheckpoints,
                             Duration.ofMillis(100), Duration.ofMinutes(10)),
-                    MemorySize.parse(flags.string("managed-memory", "512m")), noRestarts());
+                    MemorySize.parse(flags.string("managed-memory", MANAGED_MEMORY)), noRestarts());
         }
 
         /** A failure ends the run with its cause instead of restarting into a loop. */

@@ -42,7 +42,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <p>Usage: {@code LatencyBench [--max-rate N] [--loads 0.5,0.8]
  * [--modes exactly-once,at-least-once] [--warmup 20s] [--measure 60s] [--trigger-rate 20]
- * [--customers 1000000] [--parallelism 2] [--managed-memory 512m] [--bootstrap host:port]};
+ * [--customers 1000000] [--parallelism 2] [--managed-memory 1400m] [--bootstrap host:port]};
  * {@code --max-rate} defaults to the scoring job's figure of the last {@link ThroughputBench}.
  */
 public final class LatencyBench {

@@ -18,7 +18,7 @@ import java.util.Map;
  * levelled off; state grows on disk (RocksDB), not on the heap.
  *
  * <p>Usage: {@code MemoryBench [--duration 10m] [--rate 5000] [--sample-every 30s]
- * [--customers 1000000] [--parallelism 2] [--checkpoint-interval 2s] [--managed-memory 512m]
+ * [--customers 1000000] [--parallelism 2] [--checkpoint-interval 2s] [--managed-memory 1400m]
  * [--bootstrap host:port]}.
  */
 public final class MemoryBench {

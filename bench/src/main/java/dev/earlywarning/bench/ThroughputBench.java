@@ -43,7 +43,7 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>Usage: {@code ThroughputBench [--events 20000000] [--customers 1000000] [--seed 42]
  * [--span 7d] [--partitions 4] [--runs pass-through,at-risk-scoring,callback-sla,full-pipeline]
- * [--parallelism 2] [--checkpoint-interval 2s] [--managed-memory 512m] [--warmup 0.1]
+ * [--parallelism 2] [--checkpoint-interval 2s] [--managed-memory 1400m] [--warmup 0.1]
  * [--drain 60s] [--bootstrap host:port [--broker-pid PID] [--skip-load true]]}.
  */
 public final class ThroughputBench {
