@@ -187,7 +187,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         fact.offset = in.offset;
         if (commitment == null) {
             commitment = Commitment.create(event.getCommitmentId(), Commitment.Kind.CALLBACK);
-            customer.commitments++;
+            customer.added(commitment);
         }
         boolean wasPromised = commitment.isPromised();
         if (!commitment.add(fact) && !commitment.has(fact.eventId)) {
@@ -236,7 +236,8 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         List<Commitment> touched = new ArrayList<>();
         if (contact != null) {
             customer.remember(contact, clock == Long.MIN_VALUE ? clock : clock - allowedLateness);
-            if (customer.commitments > 0) {
+            countCommitmentsByKind(customer);
+            if (customer.mayBeSteppedBy(contact.kind)) {
                 for (Commitment commitment : commitments.values()) {
                     Fact first = commitment.firstPromise();
                     if (first != null && contact.at > first.at
@@ -419,7 +420,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         commitment.region = calendar.region();
         commitment.channel = event.getChannel().name();
         commitment.add(implicit.promise());
-        customer.commitments++;
+        customer.added(commitment);
         opened();
         applyRecentContacts(commitment, customer);
         return commitment;
@@ -479,7 +480,21 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
 
     private void forget(CustomerState customer, Commitment commitment) throws Exception {
         commitments.remove(commitment.commitmentId);
-        customer.commitments--;
+        customer.removed(commitment);
+    }
+
+    /** State written before commitments were counted by kind is counted once, when needed. */
+    private void countCommitmentsByKind(CustomerState customer) throws Exception {
+        if (customer.commitmentsByKind != null) {
+            return;
+        }
+        int[] counts = new int[Commitment.Kind.values().length];
+        if (customer.commitments > 0) {
+            for (Commitment commitment : commitments.values()) {
+                counts[commitment.kind.ordinal()]++;
+            }
+        }
+        customer.commitmentsByKind = counts;
     }
 
     private CustomerState customer(long at) throws Exception {

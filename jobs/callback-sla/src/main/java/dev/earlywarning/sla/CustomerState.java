@@ -20,6 +20,12 @@ public class CustomerState {
     public int timelineWritten;
     /** Commitments in state, pending ones included. */
     public int commitments;
+    /**
+     * {@link #commitments} per {@link Commitment.Kind} ordinal, so that a contact which can keep
+     * none of the customer's kinds of commitment (most inbound contacts) reads none of them from
+     * the state. Null in state written before it was kept: unknown until counted again.
+     */
+    public int[] commitmentsByKind;
     /** Oldest first. */
     public Contact[] contacts;
 
@@ -30,7 +36,38 @@ public class CustomerState {
         state.lastEventAt = at;
         state.timerAt = NONE;
         state.contacts = new Contact[0];
+        state.commitmentsByKind = new int[Commitment.Kind.values().length];
         return state;
+    }
+
+    void added(Commitment commitment) {
+        commitments++;
+        if (commitmentsByKind != null) {
+            commitmentsByKind[commitment.kind.ordinal()]++;
+        }
+    }
+
+    void removed(Commitment commitment) {
+        commitments--;
+        if (commitmentsByKind != null) {
+            commitmentsByKind[commitment.kind.ordinal()]--;
+        }
+    }
+
+    /** Whether a contact of this kind can step any commitment the customer has (if counted). */
+    boolean mayBeSteppedBy(Contact.Kind contact) {
+        if (commitments == 0) {
+            return false;
+        }
+        if (commitmentsByKind == null) {
+            return true;
+        }
+        for (Commitment.Kind kind : Commitment.Kind.values()) {
+            if (commitmentsByKind[kind.ordinal()] > 0 && Evidence.steps(kind, contact)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -227,13 +227,7 @@ final class Evidence {
      * follow-up by any outreach that reaches the customer, a message included.
      */
     static Fact factFor(Commitment.Kind kind, Contact contact) {
-        Fact.Kind effect = switch (contact.kind) {
-            case OUTBOUND_CONNECTED -> Fact.Kind.FULFIL;
-            case OUTBOUND_UNANSWERED -> kind == Commitment.Kind.DROPPED_CONTACT
-                    ? Fact.Kind.FULFIL : Fact.Kind.ATTEMPT;
-            case OUTBOUND_MESSAGE -> kind == Commitment.Kind.FOLLOW_UP ? Fact.Kind.FULFIL : null;
-            case INBOUND_LIVE -> kind == Commitment.Kind.DROPPED_CONTACT ? Fact.Kind.FULFIL : null;
-        };
+        Fact.Kind effect = effect(kind, contact.kind);
         if (effect == null) {
             return null;
         }
@@ -242,5 +236,20 @@ final class Evidence {
                         : "OUTBOUND " + contact.detail);
         fact.agentId = contact.agentId;
         return fact;
+    }
+
+    /** Whether a contact of this kind counts for a commitment of that kind at all. */
+    static boolean steps(Commitment.Kind kind, Contact.Kind contact) {
+        return effect(kind, contact) != null;
+    }
+
+    private static Fact.Kind effect(Commitment.Kind kind, Contact.Kind contact) {
+        return switch (contact) {
+            case OUTBOUND_CONNECTED -> Fact.Kind.FULFIL;
+            case OUTBOUND_UNANSWERED -> kind == Commitment.Kind.DROPPED_CONTACT
+                    ? Fact.Kind.FULFIL : Fact.Kind.ATTEMPT;
+            case OUTBOUND_MESSAGE -> kind == Commitment.Kind.FOLLOW_UP ? Fact.Kind.FULFIL : null;
+            case INBOUND_LIVE -> kind == Commitment.Kind.DROPPED_CONTACT ? Fact.Kind.FULFIL : null;
+        };
     }
 }

@@ -46,4 +46,34 @@ class StateTypesTest {
                 .containsExactly("o4", "o5", "o6", "o7", "o8", "o9", "o10", "o11");
         assertThat(customer.contactsSince(95)).extracting(c -> c.eventId).containsExactly("o10", "o11");
     }
+
+    @Test
+    void aContactReadsTheCommitmentsOnlyWhenItCanStepOneOfTheirKinds() {
+        CustomerState customer = CustomerState.fresh(0);
+        assertThat(customer.mayBeSteppedBy(Contact.Kind.OUTBOUND_CONNECTED)).isFalse();
+
+        Commitment callback = Commitment.create("cb-1", Commitment.Kind.CALLBACK);
+        customer.added(callback);
+        assertThat(customer.mayBeSteppedBy(Contact.Kind.INBOUND_LIVE)).isFalse();
+        assertThat(customer.mayBeSteppedBy(Contact.Kind.OUTBOUND_MESSAGE)).isFalse();
+        assertThat(customer.mayBeSteppedBy(Contact.Kind.OUTBOUND_UNANSWERED)).isTrue();
+
+        Commitment dropped = Commitment.create("dropped-1", Commitment.Kind.DROPPED_CONTACT);
+        customer.added(dropped);
+        assertThat(customer.mayBeSteppedBy(Contact.Kind.INBOUND_LIVE)).isTrue();
+        customer.removed(dropped);
+        assertThat(customer.mayBeSteppedBy(Contact.Kind.INBOUND_LIVE)).isFalse();
+
+        customer.added(Commitment.create("follow-up-1", Commitment.Kind.FOLLOW_UP));
+        assertThat(customer.mayBeSteppedBy(Contact.Kind.OUTBOUND_MESSAGE)).isTrue();
+        assertThat(customer.commitments).isEqualTo(2);
+    }
+
+    @Test
+    void stateWrittenBeforeCommitmentsWereCountedByKindLetsEveryContactLook() {
+        CustomerState restored = CustomerState.fresh(0);
+        restored.commitmentsByKind = null;
+        restored.added(Commitment.create("cb-1", Commitment.Kind.CALLBACK));
+        assertThat(restored.mayBeSteppedBy(Contact.Kind.INBOUND_LIVE)).isTrue();
+    }
 }
