@@ -3,6 +3,7 @@ package dev.earlywarning.sla;
 import dev.earlywarning.common.AlertIds;
 import dev.earlywarning.schema.AlertKind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -53,8 +54,40 @@ final class CommitmentRules {
 
     private CommitmentRules() {}
 
+    /**
+     * The commitment's facts read in order. After an unanswered breach a late call back counts
+     * only within the watch: an ending stamped after it is not read, so it does not matter
+     * whether it arrived while the commitment was still kept or after it had been forgotten.
+     */
     static Reading read(Commitment commitment, SlaConfig config) {
-        Fact[] facts = commitment.facts;
+        Reading reading = read(commitment.facts, config);
+        Fact terminal = reading.terminal();
+        // A reschedule after the ending is invalid and removed; the ending is read as it is.
+        if (terminal == null || reading.cycles().isEmpty()
+                || !reading.invalidPromises().isEmpty()) {
+            return reading;
+        }
+        Cycle last = reading.cycles().get(reading.cycles().size() - 1);
+        long watchEnd = watchEnd(last, config);
+        if (terminal.at <= watchEnd || keptByAttempts(last, config)) {
+            return reading;
+        }
+        return read(Arrays.stream(commitment.facts)
+                .filter(fact -> fact.kind == Fact.Kind.PROMISE || fact.at <= watchEnd)
+                .toArray(Fact[]::new), config);
+    }
+
+    /** The last moment a call back still resolves the breach of this cycle as kept late. */
+    static long watchEnd(Cycle cycle, SlaConfig config) {
+        return cycle.deadline() + config.watchAfterBreach().toMillis();
+    }
+
+    private static boolean keptByAttempts(Cycle cycle, SlaConfig config) {
+        return config.attemptsCanKeep()
+                && countedAttempts(cycle, config).size() >= config.keptAttempts();
+    }
+
+    private static Reading read(Fact[] facts, SlaConfig config) {
         int first = -1;
         int terminal = -1;
         for (int i = 0; i < facts.length; i++) {
@@ -178,7 +211,7 @@ final class CommitmentRules {
         long at = cycle.deadline();
         long terminalAt = reading.terminalAt();
         List<Fact> counted = countedAttempts(cycle, config);
-        boolean keptByAttempts = config.attemptsCanKeep() && counted.size() >= config.keptAttempts();
+        boolean keptByAttempts = keptByAttempts(cycle, config);
         boolean fires = at < cycle.nextAt() && at < terminalAt && !keptByAttempts;
         if (!fires) {
             Fact cause = null;
@@ -230,7 +263,8 @@ final class CommitmentRules {
     /**
      * When the commitment can be forgotten: once no late fact could still change a decision
      * (a fact stamped at its end is accepted until the watermark passes the end by the allowed
-     * lateness), and, after an unanswered breach, once a late call back had its chance to count.
+     * lateness). After an unanswered breach its end is the end of the watch, so a call back
+     * stamped within the watch still counts when it arrives as late as allowed.
      */
     static long endAt(Commitment commitment, Reading reading, List<Decision> decisions,
             SlaConfig config, long allowedLateness) {
@@ -243,8 +277,7 @@ final class CommitmentRules {
         }
         Cycle last = reading.cycles().get(reading.cycles().size() - 1);
         boolean breached = decisions.get(decisions.size() - 1).fires();
-        return last.deadline() + 1 + (breached
-                ? Math.max(allowedLateness, config.watchAfterBreach().toMillis()) : allowedLateness);
+        return (breached ? watchEnd(last, config) : last.deadline()) + lastFactCounts;
     }
 
     /** How the commitment went, for the punctuality metric. */

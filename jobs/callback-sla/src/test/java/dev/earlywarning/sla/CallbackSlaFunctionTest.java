@@ -178,7 +178,7 @@ class CallbackSlaFunctionTest {
                         "kept_on_time", 320 + 10),
                 Arguments.of("cancelled", (Supplier<CallbackEvent.Builder>)
                         () -> cancelled("end", "cb-1", 320), "cancelled", 320 + 10),
-                Arguments.of("breached", null, "breached", DEADLINE + 120));
+                Arguments.of("breached", null, "breached", DEADLINE + 130));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -246,6 +246,72 @@ class CallbackSlaFunctionTest {
             assertThat(resolved.getTriggeredAt()).isEqualTo(at(DEADLINE + 40));
             harness.watermark(LONG_AFTER);
             assertThat(closed("default", "kept_late")).isEqualTo(keptLate + 1);
+        }
+    }
+
+    /**
+     * Ana's dropped call (minute 0) breaches at minute 15; later she gets through again. The
+     * interactions can be read well ahead of the watermark (or, within the allowed lateness,
+     * behind it), so that contact may arrive while the commitment is still kept or after the
+     * watermark passed the two-hour watch (minute 135): a contact within the watch resolves the
+     * breach in every order, one after it in none.
+     */
+    @ParameterizedTest(name = "contact at minute {0}")
+    @MethodSource("contactsAfterABreach")
+    void whenTheCustomerGetsThroughAfterABreachDoesNotDependOnTheWatermark(int contactAt,
+            boolean resolves) throws Exception {
+        List<String> reference = null;
+        for (int watermarkFirst : List.of(0, 14, 15, 60, contactAt - 5, 136, 140, contactAt)) {
+            if (watermarkFirst > contactAt + 9) {
+                continue;
+            }
+            try (SlaHarness harness = SlaHarness.withDefaults()) {
+                harness.send(dropped("d1", 0, Channel.PHONE).build());
+                harness.watermark(at(watermarkFirst));
+                harness.send(interaction("i2", contactAt, InteractionType.CONTACT_STARTED)
+                        .caseId("K7").build());
+                harness.watermark(LONG_AFTER);
+                assertThat(harness.deadLetters()).isEmpty();
+                List<String> alerts = revisions(harness.alerts());
+                if (reference == null) {
+                    reference = alerts;
+                    assertThat(harness.alerts()).extracting(Alert::getKind, Alert::getStatus)
+                            .containsExactlyElementsOf(resolves
+                                    ? List.of(tuple(AlertKind.CALLBACK_BREACHED, AlertStatus.OPEN),
+                                            tuple(AlertKind.CALLBACK_BREACHED, AlertStatus.RESOLVED))
+                                    : List.of(tuple(AlertKind.CALLBACK_BREACHED, AlertStatus.OPEN)));
+                }
+                assertThat(alerts).as("watermark at minute %d first", watermarkFirst)
+                        .isEqualTo(reference);
+                assertThat(harness.keyedStateEntries()).isZero();
+            }
+        }
+    }
+
+    static Stream<Arguments> contactsAfterABreach() {
+        return Stream.of(Arguments.of(100, true), Arguments.of(15 + 120, true),
+                Arguments.of(15 + 121, false), Arguments.of(200, false));
+    }
+
+    /** The same for an explicit completion recorded after the watch: alerts do not change. */
+    @Test
+    void aCompletionAfterTheWatchChangesNothingWhenEverItArrives() throws Exception {
+        List<String> reference = null;
+        for (int watermarkFirst : List.of(0, DEADLINE, DEADLINE + 125, DEADLINE + 135)) {
+            try (SlaHarness harness = SlaHarness.withDefaults()) {
+                harness.send(promised("p1", "cb-1", 0, DUE)).watermark(at(watermarkFirst));
+                harness.send(completed("c1", "cb-1", DEADLINE + 140)).watermark(LONG_AFTER);
+                List<String> alerts = revisions(harness.alerts());
+                if (reference == null) {
+                    reference = alerts;
+                    assertThat(harness.alerts()).extracting(Alert::getKind, Alert::getStatus)
+                            .containsExactly(tuple(AlertKind.CALLBACK_DUE_SOON, AlertStatus.OPEN),
+                            tuple(AlertKind.CALLBACK_DUE_SOON, AlertStatus.RESOLVED),
+                            tuple(AlertKind.CALLBACK_BREACHED, AlertStatus.OPEN));
+                }
+                assertThat(alerts).as("watermark at minute %d first", watermarkFirst)
+                        .isEqualTo(reference);
+            }
         }
     }
 
@@ -656,6 +722,12 @@ class CallbackSlaFunctionTest {
     static Reason reason(Alert alert, String signal) {
         return alert.getReasons().stream().filter(r -> r.getSignal().equals(signal)).findFirst()
                 .orElseThrow(() -> new AssertionError("no reason " + signal + " in " + alert.getReasons()));
+    }
+
+    /** What runs over the same input must agree on: each alert record's id, revision and time. */
+    static List<String> revisions(List<Alert> alerts) {
+        return alerts.stream().map(a -> a.getAlertId() + "#" + a.getRevision() + " "
+                + a.getStatus() + " at " + a.getTriggeredAt()).toList();
     }
 
     static List<Alert> comparable(List<Alert> alerts) {
