@@ -69,7 +69,7 @@ final class CommitmentRules {
         }
         Cycle last = reading.cycles().get(reading.cycles().size() - 1);
         long watchEnd = watchEnd(last, config);
-        if (terminal.at <= watchEnd || keptByAttempts(last, config)) {
+        if (terminal.at <= watchEnd || keptByAttempts(countedAttempts(last, config), config)) {
             return reading;
         }
         return read(Arrays.stream(commitment.facts)
@@ -82,9 +82,8 @@ final class CommitmentRules {
         return cycle.deadline() + config.watchAfterBreach().toMillis();
     }
 
-    private static boolean keptByAttempts(Cycle cycle, SlaConfig config) {
-        return config.attemptsCanKeep()
-                && countedAttempts(cycle, config).size() >= config.keptAttempts();
+    private static boolean keptByAttempts(List<Fact> countedAttempts, SlaConfig config) {
+        return config.attemptsCanKeep() && countedAttempts.size() >= config.keptAttempts();
     }
 
     private static Reading read(Fact[] facts, SlaConfig config) {
@@ -211,7 +210,7 @@ final class CommitmentRules {
         long at = cycle.deadline();
         long terminalAt = reading.terminalAt();
         List<Fact> counted = countedAttempts(cycle, config);
-        boolean keptByAttempts = keptByAttempts(cycle, config);
+        boolean keptByAttempts = keptByAttempts(counted, config);
         boolean fires = at < cycle.nextAt() && at < terminalAt && !keptByAttempts;
         if (!fires) {
             Fact cause = null;
