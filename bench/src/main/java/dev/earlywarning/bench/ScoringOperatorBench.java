@@ -43,7 +43,8 @@ public final class ScoringOperatorBench {
         Path scratch = Files.createTempDirectory("ews-bench");
         Configuration conf = LocalEngine.configuration(scratch.resolve("checkpoints"),
                 Duration.ofSeconds(2));
-        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(EmbeddedJobs.Engine.MANAGED_MEMORY));
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE,
+                MemorySize.parse(EmbeddedJobs.Engine.MANAGED_MEMORY));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
 
