@@ -1,25 +1,23 @@
 package dev.earlywarning.scoring;
 
+import dev.earlywarning.common.state.BoundedLog;
 import dev.earlywarning.schema.TimelineEntry;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.flink.api.common.state.MapState;
 
 /**
  * One customer as the scoring operator holds them in memory between checkpoints: the
  * {@link RiskState} and the timeline entries appended since it was last written.
  *
- * <p>The timeline itself stays in the state backend (a ring of slots in a {@code MapState}) and is
- * read only when an alert needs it: most events add an entry, few raise an alert, and twenty
- * entries per cached customer would cost more heap than the rest of their state.
+ * <p>The timeline itself stays in the state backend (a {@link BoundedLog}) and is read only when
+ * an alert needs it: most events add an entry, few raise an alert, and twenty entries per cached
+ * customer would cost more heap than the rest of their state.
  */
 final class CustomerRisk {
 
     final RiskState state;
-    /** Slot to entry, appended since the last write; they replace what the backend has there. */
-    private final Map<Integer, TimelineEntry> unwritten = new HashMap<>(4);
+    /** Appended since the last write, oldest first. */
+    private final List<TimelineEntry> unwritten = new ArrayList<>(4);
     /** Whether the backend may hold state of this customer (else nothing needs clearing). */
     private boolean stored;
 
@@ -40,29 +38,24 @@ final class CustomerRisk {
         return stored;
     }
 
-    void appendToTimeline(TimelineEntry entry, int ringSize) {
-        unwritten.put(Math.floorMod(state.timelineWritten, ringSize), entry);
-        state.timelineWritten++;
+    /** Appends {@code entry}; a burst of more than twice {@code size} keeps only its newest. */
+    void appendToTimeline(TimelineEntry entry, int size) {
+        if (unwritten.size() >= 2 * size) {
+            unwritten.subList(0, unwritten.size() - size + 1).clear();
+        }
+        unwritten.add(entry);
     }
 
-    /** Every slot of the ring, newest content: the backend's, overlaid by the unwritten entries. */
-    List<TimelineEntry> timeline(MapState<Integer, TimelineEntry> backend) throws Exception {
-        if (!stored) {
-            return new ArrayList<>(unwritten.values());
-        }
-        Map<Integer, TimelineEntry> slots = new HashMap<>();
-        for (Map.Entry<Integer, TimelineEntry> slot : backend.entries()) {
-            slots.put(slot.getKey(), slot.getValue());
-        }
-        slots.putAll(unwritten);
-        return new ArrayList<>(slots.values());
+    /** The newest {@code size} entries in the order they were appended: stored, then unwritten. */
+    List<TimelineEntry> timeline(BoundedLog<TimelineEntry> backend, int size) throws Exception {
+        List<TimelineEntry> entries = stored ? backend.read() : new ArrayList<>();
+        entries.addAll(unwritten);
+        return new ArrayList<>(BoundedLog.newest(entries, size));
     }
 
-    /** Writes the unwritten timeline entries; the caller has set this customer's key. */
-    void writeTimeline(MapState<Integer, TimelineEntry> backend) throws Exception {
-        for (Map.Entry<Integer, TimelineEntry> slot : unwritten.entrySet()) {
-            backend.put(slot.getKey(), slot.getValue());
-        }
+    /** Appends the unwritten timeline entries; the caller has set this customer's key. */
+    void writeTimeline(BoundedLog<TimelineEntry> backend, int size) throws Exception {
+        state.timelineStored = backend.append(unwritten, state.timelineStored, size);
         unwritten.clear();
         stored = true;
     }

@@ -36,9 +36,9 @@ final class RiskScorer {
         void delete(long time);
     }
 
-    /** Reads the current customer's timeline, when an alert needs it. */
+    /** Reads the current customer's timeline, when an alert needs it: the newest entries. */
     interface TimelineReader {
-        List<TimelineEntry> read(CustomerRisk customer) throws Exception;
+        List<TimelineEntry> read(CustomerRisk customer, int size) throws Exception;
     }
 
     /** What a wake-up decided about the customer's state. */
@@ -233,7 +233,7 @@ final class RiskScorer {
 
     private List<TimelineEntry> recentTimeline(CustomerRisk customer, long at) throws Exception {
         long horizon = at - config.timelineHorizon().toMillis();
-        List<TimelineEntry> entries = timeline.read(customer);
+        List<TimelineEntry> entries = timeline.read(customer, config.timelineSize());
         entries.removeIf(entry -> entry.getAt().toEpochMilli() < horizon);
         entries.sort(Comparator.comparing(TimelineEntry::getAt).reversed()
                 .thenComparing(e -> e.getEventId() == null ? "" : e.getEventId()));

@@ -6,6 +6,7 @@ import dev.earlywarning.common.kafka.DeadLetterReason;
 import dev.earlywarning.common.kafka.DeadLetters;
 import dev.earlywarning.common.kafka.Ingested;
 import dev.earlywarning.common.metrics.EwsMetrics;
+import dev.earlywarning.common.state.BoundedLog;
 import dev.earlywarning.common.state.WriteBackCache;
 import dev.earlywarning.common.time.EventTime;
 import dev.earlywarning.schema.Alert;
@@ -14,7 +15,11 @@ import dev.earlywarning.schema.DeadLetter;
 import dev.earlywarning.schema.InteractionEvent;
 import dev.earlywarning.schema.TimelineEntry;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -52,13 +57,21 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
 
     static final ValueStateDescriptor<RiskState> RISK =
             new ValueStateDescriptor<>("risk", TypeInformation.of(RiskState.class));
+    /**
+     * No TTL: the clean-up timer clears it with the customer, and the log bounds itself (a TTL
+     * would wrap every entry and filter every list in each compaction).
+     */
+    static final ListStateDescriptor<TimelineEntry> TIMELINE =
+            new ListStateDescriptor<>("timeline-log", new AvroTypeInfo<>(TimelineEntry.class));
 
     private final RuntimeSettings<ScoringConfig> settings;
     private final int cachedCustomers;
     private final String interactionsTopic;
 
     private transient ValueState<RiskState> risk;
-    private transient MapState<Integer, TimelineEntry> timeline;
+    private transient BoundedLog<TimelineEntry> timeline;
+    /** The timeline as state written before it became a log holds it; read once per customer. */
+    private transient MapState<Integer, TimelineEntry> timelineRing;
     private transient TypeSerializer<RiskState> riskSerializer;
     private transient boolean copyOnAccess;
     private transient InternalTimerService<VoidNamespace> timers;
@@ -83,7 +96,8 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
         risk = getRuntimeContext().getState(RISK);
         riskSerializer = TypeInformation.of(RiskState.class)
                 .createSerializer(getExecutionConfig().getSerializerConfig());
-        timeline = getRuntimeContext().getMapState(timelineDescriptor(start));
+        timeline = new BoundedLog<>(getRuntimeContext().getListState(TIMELINE));
+        timelineRing = getRuntimeContext().getMapState(timelineRingDescriptor(start));
         // The heap backend hands out and keeps the very objects: cached ones must be copies.
         copyOnAccess = !getKeyedStateBackend().isSafeToReuseKVState();
         timers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
@@ -102,13 +116,17 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
                         timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, time);
                     }
                 },
-                customer -> customer.timeline(timeline));
+                (customer, size) -> customer.timeline(timeline, size));
         lateRecords = EwsMetrics.DEAD_LETTERS.labelValues(AtRiskScoringJob.NAME,
                 DeadLetterReason.LATE.label());
         interactionCodec = new AvroCodec<>(InteractionEvent.class);
     }
 
-    private static MapStateDescriptor<Integer, TimelineEntry> timelineDescriptor(
+    /**
+     * The ring of timeline slots that state written before the timeline log holds: declared as it
+     * was (its TTL included) so that such state restores and can be converted.
+     */
+    static MapStateDescriptor<Integer, TimelineEntry> timelineRingDescriptor(
             ScoringConfig start) {
         MapStateDescriptor<Integer, TimelineEntry> descriptor = new MapStateDescriptor<>(
                 "timeline", Types.INT, new AvroTypeInfo<>(TimelineEntry.class));
@@ -164,6 +182,7 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
             if (customer.stored()) {
                 risk.clear();
                 timeline.clear();
+                timelineRing.clear();
             }
         } else {
             customers.put(customerId, customer);
@@ -191,6 +210,22 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
                 interactionCodec.encode(in.interaction))));
     }
 
+    /**
+     * Moves the current customer's timeline from the ring of slots of older state into the log,
+     * oldest first (by time: the ring's slots say nothing about order once it has wrapped).
+     */
+    private void convertTimelineRing(RiskState state) throws Exception {
+        List<TimelineEntry> entries = new ArrayList<>();
+        for (TimelineEntry entry : timelineRing.values()) {
+            entries.add(entry);
+        }
+        entries.sort(Comparator.comparing(TimelineEntry::getAt));
+        timeline.replace(entries);
+        timelineRing.clear();
+        state.timelineStored = entries.size();
+        state.timelineInLog = true;
+    }
+
     /** The keyed state behind the cache; writing another customer borrows the key context. */
     private final class CustomerStore implements WriteBackCache.Store<String, CustomerRisk> {
 
@@ -200,15 +235,20 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
             if (stored == null) {
                 return null;
             }
-            return CustomerRisk.restored(copyOnAccess ? riskSerializer.copy(stored) : stored);
+            RiskState state = copyOnAccess ? riskSerializer.copy(stored) : stored;
+            if (!state.timelineInLog) {
+                convertTimelineRing(state);
+            }
+            return CustomerRisk.restored(state);
         }
 
         @Override
         public void store(String customerId, CustomerRisk customer) throws Exception {
             Object current = getCurrentKey();
             setCurrentKey(customerId);
+            // The timeline first: writing it updates the count the customer's state keeps.
+            customer.writeTimeline(timeline, settings.current(control).timelineSize());
             risk.update(copyOnAccess ? riskSerializer.copy(customer.state) : customer.state);
-            customer.writeTimeline(timeline);
             if (current != null) {
                 setCurrentKey(current);
             }

@@ -49,7 +49,13 @@ public class RiskState {
     public long resolveTimerAt;
     public long cleanupTimerAt;
     public long lastEventAt;
-    public int timelineWritten;
+    /** How many entries the customer's timeline log holds in the state backend. */
+    public int timelineStored;
+    /**
+     * False only in state written before the timeline became a log (it was a ring of slots in a
+     * map then): such a customer's timeline is converted on its first load.
+     */
+    public boolean timelineInLog;
     public String customerName;
     /** 64-bit hashes of the most recent input ids, a ring of {@link #RECENT_INPUTS}. */
     public long[] recentInputs;
@@ -75,6 +81,7 @@ public class RiskState {
         state.cleanupTimerAt = NONE;
         state.lastEventAt = eventTime;
         state.recentInputs = new long[RECENT_INPUTS];
+        state.timelineInLog = true;
         return state;
     }
 

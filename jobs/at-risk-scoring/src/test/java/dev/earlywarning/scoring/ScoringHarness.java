@@ -108,6 +108,15 @@ final class ScoringHarness implements AutoCloseable {
         return HarnessOutputs.sideOutput(harness, DeadLetters.TAG);
     }
 
+    /** One customer's state exactly as the backend holds it, to write or inspect it. */
+    <S extends org.apache.flink.api.common.state.State> S keyedState(String customerId,
+            org.apache.flink.api.common.state.StateDescriptor<S, ?> descriptor) throws Exception {
+        var backend = harness.getOperator().<String>getKeyedStateBackend();
+        backend.setCurrentKey(customerId);
+        return backend.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE, descriptor);
+    }
+
     int eventTimeTimers() {
         return harness.numEventTimeTimers();
     }

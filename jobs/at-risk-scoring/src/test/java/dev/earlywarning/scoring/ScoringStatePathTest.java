@@ -2,13 +2,17 @@ package dev.earlywarning.scoring;
 
 import static dev.earlywarning.scoring.RiskScoringOperatorTest.withoutEmissionTime;
 import static dev.earlywarning.scoring.SignalsTest.contact;
+import static dev.earlywarning.scoring.SignalsTest.survey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.Channel;
 import dev.earlywarning.schema.InteractionEvent;
+import dev.earlywarning.schema.SurveyKind;
+import dev.earlywarning.schema.TimelineEntry;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +71,37 @@ class ScoringStatePathTest {
             assertThat(harness.alerts()).as("the redelivered contact is no repeat contact")
                     .isEmpty();
         }
+    }
+
+    @Test
+    void aTimelineWrittenAsARingOfSlotsIsConvertedWhenTheCustomerIsNextSeen() throws Exception {
+        try (ScoringHarness harness = new ScoringHarness(CONFIG, 16, true, null)) {
+            RiskState old = RiskState.fresh(Events.at(0).toEpochMilli());
+            old.timelineInLog = false;
+            harness.keyedState("c1", RiskScoringOperator.RISK).update(old);
+            MapState<Integer, TimelineEntry> ring = harness.keyedState("c1",
+                    RiskScoringOperator.timelineRingDescriptor(CONFIG));
+            // The ring had wrapped: slot 0 holds the newest entry.
+            ring.put(0, entry("e3", 30));
+            ring.put(1, entry("e1", 10));
+            ring.put(2, entry("e2", 20));
+
+            harness.send(survey("e4", 40, SurveyKind.CSAT, 1));
+
+            Alert alert = harness.alerts().get(0);
+            assertThat(alert.getTimeline()).extracting(TimelineEntry::getEventId)
+                    .containsExactly("e4", "e3", "e2", "e1");
+            harness.checkpoint(1);
+            assertThat(harness.keyedState("c1",
+                    RiskScoringOperator.timelineRingDescriptor(CONFIG)).isEmpty()).isTrue();
+            assertThat(harness.keyedState("c1", RiskScoringOperator.TIMELINE).get())
+                    .extracting(TimelineEntry::getEventId).containsExactly("e1", "e2", "e3", "e4");
+        }
+    }
+
+    private static TimelineEntry entry(String eventId, int minute) {
+        return new TimelineEntry(Events.at(minute), Channel.CHAT, "MESSAGE", "message " + eventId,
+                eventId);
     }
 
     private static List<Alert> uninterrupted(int cachedCustomers) throws Exception {
