@@ -107,6 +107,24 @@ public final class SyntheticInteractions implements java.io.Serializable {
         return event;
     }
 
+    /**
+     * A routine contact of the customer of Zipfian rank {@code rank} that shows no risk signal:
+     * what makes the customer known to the jobs without raising anything.
+     */
+    public static InteractionEvent quietContact(String eventId, long rank, long occurredAtMillis) {
+        String customer = customerId(rank);
+        InteractionEvent event = new InteractionEvent();
+        event.setEventId(eventId);
+        event.setCustomerId(customer);
+        event.setCaseId("case-" + customer + "-0");
+        event.setChannel(Channel.CHAT);
+        event.setType(InteractionType.CONTACT_ENDED);
+        event.setDirection(Direction.INBOUND);
+        event.setOccurredAt(Instant.ofEpochMilli(occurredAtMillis));
+        event.setAttributes(Map.of());
+        return event;
+    }
+
     /** The customer id of a Zipfian rank: the same string for the same customer everywhere. */
     public static String customerId(long rank) {
         return "cust-" + rank;

@@ -66,6 +66,7 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
 
     private final RuntimeSettings<ScoringConfig> settings;
     private final int cachedCustomers;
+    private final int dirtyCustomers;
     private final String interactionsTopic;
 
     private transient ValueState<RiskState> risk;
@@ -81,11 +82,12 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
     private transient CounterDataPoint lateRecords;
     private transient AvroCodec<InteractionEvent> interactionCodec;
 
-    RiskScoringOperator(ScoringConfig config, int cachedCustomers, String interactionsTopic,
-            String controlTopic) {
+    RiskScoringOperator(ScoringConfig config, int cachedCustomers, int dirtyCustomers,
+            String interactionsTopic, String controlTopic) {
         this.settings = new RuntimeSettings<>(AtRiskScoringJob.NAME, controlTopic, config,
                 ScoringConfig::with, ScoringControl.STATE);
         this.cachedCustomers = cachedCustomers;
+        this.dirtyCustomers = dirtyCustomers;
         this.interactionsTopic = interactionsTopic;
     }
 
@@ -102,7 +104,7 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
         copyOnAccess = !getKeyedStateBackend().isSafeToReuseKVState();
         timers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
         control = getOperatorStateBackend().getBroadcastState(ScoringControl.STATE);
-        customers = new WriteBackCache<>(cachedCustomers, new CustomerStore());
+        customers = new WriteBackCache<>(cachedCustomers, dirtyCustomers, new CustomerStore());
         scorer = new RiskScorer(alert -> output.collect(
                         new StreamRecord<>(alert, alert.getTriggeredAt().toEpochMilli())),
                 new RiskScorer.Timers() {

@@ -166,7 +166,7 @@ final class SignalDetector {
         if (sentiment != null && sentiment <= config.negativeSentiment()) {
             found.add(new Detection(Signal.NEGATIVE_SENTIMENT,
                     config.weight(Signal.NEGATIVE_SENTIMENT) * -sentiment,
-                    String.format(Locale.ROOT, "negative tone (%.1f) on %s", sentiment, e.getChannel())));
+                    "negative tone (" + oneDecimal(sentiment) + ") on " + e.getChannel()));
         }
     }
 
@@ -182,6 +182,15 @@ final class SignalDetector {
                 return;
             }
         }
+    }
+
+    /**
+     * {@code %.1f} without {@link String#format}, which parses its pattern on every call: this
+     * runs for every negative-toned interaction. Rounds half away from zero, as the pattern did.
+     */
+    static String oneDecimal(float value) {
+        long tenths = Math.round(Math.abs((double) value) * 10);
+        return (value < 0 ? "-" : "") + tenths / 10 + "." + tenths % 10;
     }
 
     private static boolean isLive(Channel channel) {

@@ -35,9 +35,16 @@ final class ScoringHarness implements AutoCloseable {
      */
     ScoringHarness(ScoringConfig config, int cachedCustomers, boolean rocksDb,
             OperatorSubtaskState restored) throws Exception {
+        this(config, cachedCustomers, Math.min(cachedCustomers,
+                AtRiskScoringPipeline.DEFAULT_DIRTY_CUSTOMERS), rocksDb, restored);
+    }
+
+    ScoringHarness(ScoringConfig config, int cachedCustomers, int dirtyCustomers, boolean rocksDb,
+            OperatorSubtaskState restored) throws Exception {
         // The control input is broadcast, not keyed: no key selector, as in the job.
         harness = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new RiskScoringOperator(config, cachedCustomers, "cx.interactions", "ews.control"),
+                new RiskScoringOperator(config, cachedCustomers, dirtyCustomers,
+                        "cx.interactions", "ews.control"),
                 ScoringInput::customerId, null, Types.STRING);
         if (rocksDb) {
             harness.setStateBackend(new EmbeddedRocksDBStateBackend());

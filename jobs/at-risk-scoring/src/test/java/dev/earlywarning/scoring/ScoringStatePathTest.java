@@ -38,6 +38,16 @@ class ScoringStatePathTest {
     }
 
     @Test
+    void writingEachChangedCustomerAtOnceDecidesExactlyAsWritingThemAtTheBarrier()
+            throws Exception {
+        List<Alert> expected = uninterrupted(100_000);
+        try (ScoringHarness eager = new ScoringHarness(CONFIG, 100_000, 1, true, null)) {
+            runWithWatermarks(eager, JOURNEYS);
+            assertThat(withoutEmissionTime(eager.alerts())).isEqualTo(withoutEmissionTime(expected));
+        }
+    }
+
+    @Test
     void aCheckpointTakenMidStreamRestoresToTheSameAlerts() throws Exception {
         List<Alert> expected = uninterrupted(100_000);
         int half = JOURNEYS.size() / 2;

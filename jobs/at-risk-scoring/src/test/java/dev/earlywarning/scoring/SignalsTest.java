@@ -118,6 +118,15 @@ class SignalsTest {
         }
     }
 
+    @Test
+    void toneIsWrittenWithOneDecimalAsTheFormatPatternWould() {
+        for (int hundredths = -300; hundredths <= 300; hundredths++) {
+            float tone = hundredths / 100f;
+            assertThat(SignalDetector.oneDecimal(tone)).as("%s", tone)
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "%.1f", tone));
+        }
+    }
+
     static InteractionEvent.Builder contact(String id, int minute, Channel channel, String caseId) {
         return event(id, "c1", minute, channel, InteractionType.CONTACT_STARTED).setCaseId(caseId);
     }

@@ -87,6 +87,40 @@ class WriteBackCacheTest {
     }
 
     @Test
+    void beyondMaxDirtyTheEntryChangedLongestAgoIsWrittenAndStaysCached() throws Exception {
+        WriteBackCache<String, int[]> cache = new WriteBackCache<>(10, 2, store);
+        cache.put("a", new int[] {1});
+        cache.put("b", new int[] {2});
+        cache.put("a", cache.get("a"));
+        cache.put("c", new int[] {3});
+
+        assertThat(store.writes).as("b changed longest ago; a was changed again").containsExactly("b");
+        assertThat(cache.dirtyCount()).isEqualTo(2);
+        assertThat(cache.get("b")).containsExactly(2);
+        assertThat(store.loads).as("b stayed cached").isEmpty();
+
+        cache.flush();
+        assertThat(store.writes).containsExactly("b", "a", "c");
+        assertThat(cache.dirtyCount()).isZero();
+        cache.flush();
+        assertThat(store.writes).as("nothing changed since").hasSize(3);
+    }
+
+    @Test
+    void anEvictedOrRemovedEntryIsNoLongerCountedAsChanged() throws Exception {
+        WriteBackCache<String, int[]> cache = new WriteBackCache<>(2, 2, store);
+        cache.put("a", new int[] {1});
+        cache.put("b", new int[] {2});
+        cache.put("c", new int[] {3});
+        cache.remove("b");
+
+        assertThat(store.writes).as("a was evicted").containsExactly("a");
+        assertThat(cache.dirtyCount()).isEqualTo(1);
+        cache.flush();
+        assertThat(store.writes).containsExactly("a", "c");
+    }
+
+    @Test
     void aCapacityBelowOneIsRefused() {
         assertThatThrownBy(() -> new WriteBackCache<>(0, store))
                 .hasMessageContaining("capacity must be at least 1");
