@@ -1,12 +1,19 @@
 package dev.earlywarning.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earlywarning.cli.local.JobCatalog;
 import dev.earlywarning.cli.local.LocalFlink;
 import dev.earlywarning.common.config.Settings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
@@ -102,6 +109,27 @@ final class EmbeddedJobs implements AutoCloseable {
         Map<String, String> own = new java.util.LinkedHashMap<>(settings);
         own.computeIfPresent("group-id", (key, group) -> group + "." + job.name());
         return own;
+    }
+
+    /**
+     * The first job's completed checkpoints so far, as Flink's REST API summarises them: how
+     * many, and their end-to-end durations (trigger to acknowledged by every task).
+     */
+    String checkpointSummary() throws Exception {
+        URI uri = cluster.restAddress().resolve("/jobs/" + clients.get(0).getJobID()
+                + "/checkpoints");
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(uri).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        JsonNode stats =
+                new ObjectMapper().readTree(response.body());
+        JsonNode duration =
+                stats.path("summary").path("end_to_end_duration");
+        return String.format(Locale.ROOT,
+                "%d completed, %d failed; end-to-end duration p50 %d ms, p99 %d ms, max %d ms",
+                stats.path("counts").path("completed").asLong(),
+                stats.path("counts").path("failed").asLong(), duration.path("p50").asLong(),
+                duration.path("p99").asLong(), duration.path("max").asLong());
     }
 
     /** A job that failed or was cancelled from outside, or null. */

@@ -159,6 +159,8 @@ public final class LatencyBench {
                 System.out.println("the job failed: " + jobs.failure());
             }
             print(label, mode, probes, paced.sentPerSecond());
+            System.out.println("checkpoints " + label + " (whole run): "
+                    + jobs.checkpointSummary());
         }
     }
 
