@@ -44,13 +44,20 @@ final class EmbeddedJobs implements AutoCloseable {
             return new Engine(flags.intIn("parallelism", 2, 1, 64),
                     flags.durationIn("checkpoint-interval", defaultCheckpoints,
                             Duration.ofMillis(100), Duration.ofMinutes(10)),
-                    MemorySize.parse(flags.string("managed-memory", MANAGED_MEMORY)), noRestarts());
+                    MemorySize.parse(flags.string("managed-memory", MANAGED_MEMORY)),
+                    engineOptions(flags));
         }
 
-        /** A failure ends the run with its cause instead of restarting into a loop. */
-        private static Configuration noRestarts() {
+        /**
+         * No restarts (a failure ends the run with its cause instead of restarting into a loop),
+         * plus any Flink option given as {@code --flink.<key> value}, e.g.
+         * {@code --flink.state.backend.rocksdb.memory.write-buffer-ratio 0.25}: the way to try an
+         * engine setting without a build.
+         */
+        private static Configuration engineOptions(Settings flags) {
             Configuration conf = new Configuration();
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "disable");
+            flags.scoped("flink.").asMap().forEach(conf::setString);
             return conf;
         }
 
