@@ -44,10 +44,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * are {@link RiskScorer}'s, this class keeps the state.
  *
  * <p>State path: the customers in use live in a {@link WriteBackCache} of {@link CustomerRisk} and
- * are written to the keyed state (RocksDB) before each checkpoint barrier and on eviction, so a
- * busy customer costs no state access per event. Redeliveries are recognised by a ring of recent
+ * are written to the keyed state (RocksDB) before each checkpoint barrier, on eviction, and beyond
+ * {@code dirty-customers} changed ones, so a busy customer costs no state access per event. Redeliveries are recognised by a ring of recent
  * input ids inside {@link RiskState}. Timers and state names are those of the keyed broadcast
- * function this operator replaced, so savepoints taken by it restore here.
+ * function this operator replaced, so savepoints taken by it restore here; the timeline, a ring
+ * of map slots then, is moved into the {@link BoundedLog} on a customer's first load.
  */
 class RiskScoringOperator extends AbstractStreamOperator<Alert>
         implements TwoInputStreamOperator<ScoringInput, Ingested<ControlCommand>, Alert>,
@@ -132,7 +133,7 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
             ScoringConfig start) {
         MapStateDescriptor<Integer, TimelineEntry> descriptor = new MapStateDescriptor<>(
                 "timeline", Types.INT, new AvroTypeInfo<>(TimelineEntry.class));
-        // Belt and braces: the clean-up timer removes the timeline; the TTL bounds it regardless.
+        // The TTL is part of the stored state's type: restoring it needs the same configuration.
         descriptor.enableTimeToLive(StateTtlConfig.newBuilder(
                         start.stateRetention().plus(start.timelineHorizon()))
                 .cleanupInRocksdbCompactFilter(1000).build());
