@@ -45,10 +45,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *
  * <p>State path: the customers in use live in a {@link WriteBackCache} of {@link CustomerRisk} and
  * are written to the keyed state (RocksDB) before each checkpoint barrier, on eviction, and beyond
- * {@code dirty-customers} changed ones, so a busy customer costs no state access per event. Redeliveries are recognised by a ring of recent
- * input ids inside {@link RiskState}. Timers and state names are those of the keyed broadcast
- * function this operator replaced, so savepoints taken by it restore here; the timeline, a ring
- * of map slots then, is moved into the {@link BoundedLog} on a customer's first load.
+ * {@code dirty-customers} changed ones, so a busy customer costs no state access per event.
+ * Redeliveries are recognised by a ring of recent input ids inside {@link RiskState}. Timers and
+ * state names are those of the keyed broadcast function this operator replaced, so savepoints taken
+ * by it restore here; the timeline, a ring of map slots then, is moved into the {@link BoundedLog}
+ * on a customer's first load.
  */
 class RiskScoringOperator extends AbstractStreamOperator<Alert>
         implements TwoInputStreamOperator<ScoringInput, Ingested<ControlCommand>, Alert>,
