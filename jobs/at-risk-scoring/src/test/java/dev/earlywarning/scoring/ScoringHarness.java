@@ -11,8 +11,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.State;
+import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -116,12 +121,12 @@ final class ScoringHarness implements AutoCloseable {
     }
 
     /** One customer's state exactly as the backend holds it, to write or inspect it. */
-    <S extends org.apache.flink.api.common.state.State> S keyedState(String customerId,
-            org.apache.flink.api.common.state.StateDescriptor<S, ?> descriptor) throws Exception {
-        var backend = harness.getOperator().<String>getKeyedStateBackend();
+    <S extends State> S keyedState(String customerId, StateDescriptor<S, ?> descriptor)
+            throws Exception {
+        KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(customerId);
-        return backend.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
-                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE, descriptor);
+        return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                descriptor);
     }
 
     int eventTimeTimers() {
