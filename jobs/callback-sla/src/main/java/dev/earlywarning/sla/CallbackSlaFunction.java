@@ -36,6 +36,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -55,7 +56,8 @@ import org.apache.flink.util.Collector;
  * <p>State: per commitment its facts and emitted alerts, until the allowed lateness after it ended
  * (or the watch after an unanswered breach); per customer a small {@link CustomerState}, a ring of
  * timeline entries and the recently seen event ids, until the customer has no commitment and has
- * been quiet for the timeline horizon. One event-time timer per customer, at the earliest of all.
+ * been quiet for the timeline horizon. Event-time timers at each moment a commitment needs a look
+ * ({@link CommitmentIndex}), and one to clean up a customer who has none left.
  */
 class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<CallbackEvent>,
         Ingested<InteractionEvent>, Alert> implements CheckpointedFunction {
@@ -77,6 +79,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
     private final String interactionsTopic;
 
     private transient MapState<String, Commitment> commitments;
+    private transient CommitmentIndex index;
     private transient ValueState<CustomerState> customers;
     private transient MapState<Integer, TimelineEntry> timeline;
     private transient Deduplicator seenEvents;
@@ -117,6 +120,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
     @Override
     public void open(OpenContext openContext) {
         commitments = getRuntimeContext().getMapState(COMMITMENTS);
+        index = new CommitmentIndex(getRuntimeContext());
         customers = getRuntimeContext().getState(CUSTOMER);
         MapStateDescriptor<Integer, TimelineEntry> timelineDescriptor = new MapStateDescriptor<>(
                 "timeline", Types.INT, new AvroTypeInfo<>(TimelineEntry.class));
@@ -160,7 +164,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         if (!seenEvents.firstTime("callback:" + event.getEventId())) {
             return;
         }
-        CustomerState customer = customer(at);
+        CustomerState customer = customer(ctx, at);
         if (event.getCustomerName() != null) {
             customer.customerName = event.getCustomerName();
         }
@@ -195,7 +199,11 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
                     event.getCustomerId(), "commitment " + commitment.commitmentId + " already has "
                             + Commitment.MAX_FACTS + " events", payload);
         }
+        String caseBefore = commitment.caseId;
         adopt(commitment, event, calendar);
+        if (commitment.isScheduled()) {
+            index.recased(commitment, caseBefore);
+        }
         if (!wasPromised && commitment.isPromised()) {
             opened();
         }
@@ -222,7 +230,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         if (!seenEvents.firstTime("interaction:" + event.getEventId())) {
             return;
         }
-        CustomerState customer = customer(at);
+        CustomerState customer = customer(ctx, at);
         if (event.getCustomerName() != null) {
             customer.customerName = event.getCustomerName();
         }
@@ -238,7 +246,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
             customer.remember(contact, clock == Long.MIN_VALUE ? clock : clock - allowedLateness);
             countCommitmentsByKind(customer);
             if (customer.mayBeSteppedBy(contact.kind)) {
-                for (Commitment commitment : commitments.values()) {
+                for (Commitment commitment : coveredBy(customer, contact)) {
                     Fact first = commitment.firstPromise();
                     if (first != null && contact.at > first.at
                             && Evidence.covers(commitment, contact)) {
@@ -274,15 +282,15 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         if (customer == null) {
             return;
         }
+        indexCommitments(ctx, customer);
         if (timestamp == customer.timerAt) {
             customer.timerAt = CustomerState.NONE;
         }
         long clock = Math.max(timestamp, ctx.timerService().currentWatermark());
         Batch batch = new Batch(null, Long.MIN_VALUE);
-        if (customer.commitments > 0) {
-            List<Commitment> all = new ArrayList<>();
-            commitments.values().forEach(all::add);
-            for (Commitment commitment : all) {
+        for (String commitmentId : index.takeDue(timestamp)) {
+            Commitment commitment = commitments.get(commitmentId);
+            if (commitment != null) {
                 step(ctx, customer, commitment, clock, batch);
             }
         }
@@ -295,9 +303,10 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
             customers.clear();
             timeline.clear();
             seenEvents.clear();
+            index.clear();
             return;
         }
-        finish(ctx, customer, batch, out, true);
+        finish(ctx, customer, batch, out);
     }
 
     /**
@@ -316,11 +325,9 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
                                     + " for unknown commitment " + commitment.commitmentId
                                     + ": no PROMISED within the allowed lateness", fact.payload);
                 }
-                forget(customer, commitment);
+                forget(ctx, customer, commitment);
             } else {
-                commitment.wakeAt = end;
-                commitments.put(commitment.commitmentId, commitment);
-                batch.stepped(commitment);
+                schedule(ctx, customer, commitment, end);
             }
             return;
         }
@@ -376,12 +383,24 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
                     CommitmentRules.outcome(reading, decisions)).inc();
             openHere--;
             openGauge.dec();
-            forget(customer, commitment);
+            forget(ctx, customer, commitment);
             return;
         }
-        commitment.wakeAt = CommitmentRules.nextWake(decisions, end, clock);
+        schedule(ctx, customer, commitment, CommitmentRules.nextWake(decisions, end, clock));
+    }
+
+    /** Stores a commitment that needs another look at {@code wakeAt}, and files it there. */
+    private void schedule(Context ctx, CustomerState customer, Commitment commitment, long wakeAt)
+            throws Exception {
+        boolean filed = commitment.isScheduled();
+        long before = commitment.wakeAt;
+        commitment.wakeAt = wakeAt;
         commitments.put(commitment.commitmentId, commitment);
-        batch.stepped(commitment);
+        if (filed) {
+            index.rescheduled(commitment, before, ctx.timerService(), customer.timerAt);
+        } else {
+            index.file(commitment, ctx.timerService());
+        }
     }
 
     /**
@@ -478,9 +497,57 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         openGauge.inc();
     }
 
-    private void forget(CustomerState customer, Commitment commitment) throws Exception {
+    private void forget(Context ctx, CustomerState customer, Commitment commitment)
+            throws Exception {
+        if (commitment.isScheduled()) {
+            index.unfile(commitment, ctx.timerService(), customer.timerAt);
+        }
         commitments.remove(commitment.commitmentId);
         customer.removed(commitment);
+    }
+
+    /**
+     * The commitments a contact may keep. A contact about a case reads only the commitments of
+     * that case (or of none) of the kinds it counts for; one about no case may keep any.
+     */
+    private Iterable<Commitment> coveredBy(CustomerState customer, Contact contact)
+            throws Exception {
+        if (contact.caseId == null || customer.commitmentsByKind == null) {
+            return commitments.values();
+        }
+        List<Commitment> covered = new ArrayList<>();
+        for (Commitment.Kind kind : Commitment.Kind.values()) {
+            if (customer.commitmentsByKind[kind.ordinal()] > 0
+                    && Evidence.steps(kind, contact.kind)) {
+                for (String commitmentId : index.coveredBy(kind, contact.caseId)) {
+                    Commitment commitment = commitments.get(commitmentId);
+                    if (commitment != null) {
+                        covered.add(commitment);
+                    }
+                }
+            }
+        }
+        return covered;
+    }
+
+    /**
+     * State written before the index existed: its commitments are filed once, when the customer
+     * is next seen. The single customer timer of that layout stays registered and wakes the
+     * customer once more, which steps nothing that is not due.
+     */
+    private void indexCommitments(Context ctx, CustomerState customer) throws Exception {
+        if (customer.commitmentsIndexed) {
+            return;
+        }
+        if (customer.commitments > 0) {
+            for (Commitment commitment : commitments.values()) {
+                if (commitment.isScheduled()) {
+                    index.file(commitment, ctx.timerService());
+                }
+            }
+            customer.timerAt = CustomerState.NONE;
+        }
+        customer.commitmentsIndexed = true;
     }
 
     /** State written before commitments were counted by kind is counted once, when needed. */
@@ -497,54 +564,41 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         customer.commitmentsByKind = counts;
     }
 
-    private CustomerState customer(long at) throws Exception {
+    private CustomerState customer(Context ctx, long at) throws Exception {
         CustomerState customer = customers.value();
         if (customer == null) {
             customer = CustomerState.fresh(at);
         }
+        indexCommitments(ctx, customer);
         customer.lastEventAt = Math.max(customer.lastEventAt, at);
         return customer;
     }
 
     /**
-     * Moves the customer's single timer to the earliest moment anything about them is due.
-     *
-     * <p>The timer is a wake-up, not a decision: one that fires early steps every commitment and
-     * looks again. So after an event only the commitments it stepped can bring the timer forward;
-     * the others are due no sooner than the pending timer, and reading them all back from the
-     * state on every event (each a deserialized commitment) is what this avoids. After a timer
-     * ({@code allStepped}) every commitment was stepped, and the wake-up may move later.
+     * Stores the customer and emits the batch. Each commitment wakes the customer at its own
+     * time; a customer without commitments is woken once, to be forgotten after the timeline
+     * horizon.
      */
     private void finish(Context ctx, CustomerState customer, Batch batch, Collector<Alert> out)
             throws Exception {
-        finish(ctx, customer, batch, out, false);
-    }
-
-    private void finish(Context ctx, CustomerState customer, Batch batch, Collector<Alert> out,
-            boolean allStepped) throws Exception {
-        long wake;
+        TimerService timers = ctx.timerService();
         if (customer.commitments > 0) {
-            // The customer's clean-up waits for their last commitment to end anyway.
-            if (allStepped) {
-                wake = batch.earliestStepped;
-            } else if (customer.timerAt == CustomerState.NONE) {
-                wake = CommitmentRules.NEVER;
-                for (Commitment commitment : commitments.values()) {
-                    wake = Math.min(wake, commitment.wakeAt);
+            if (customer.timerAt != CustomerState.NONE) {
+                if (!index.wakesAt(customer.timerAt)) {
+                    timers.deleteEventTimeTimer(customer.timerAt);
                 }
-            } else {
-                wake = Math.min(customer.timerAt, batch.earliestStepped);
+                customer.timerAt = CustomerState.NONE;
             }
         } else {
             long quietEnd = customer.lastEventAt + config.timelineHorizon().toMillis();
-            wake = (Math.floorDiv(quietEnd, CLEANUP_GRANULARITY) + 1) * CLEANUP_GRANULARITY;
-        }
-        if (wake != customer.timerAt) {
-            if (customer.timerAt != CustomerState.NONE) {
-                ctx.timerService().deleteEventTimeTimer(customer.timerAt);
+            long cleanUp = (Math.floorDiv(quietEnd, CLEANUP_GRANULARITY) + 1) * CLEANUP_GRANULARITY;
+            if (cleanUp != customer.timerAt) {
+                if (customer.timerAt != CustomerState.NONE) {
+                    timers.deleteEventTimeTimer(customer.timerAt);
+                }
+                timers.registerEventTimeTimer(cleanUp);
+                customer.timerAt = cleanUp;
             }
-            ctx.timerService().registerEventTimeTimer(wake);
-            customer.timerAt = wake;
         }
         customers.update(customer);
         flush(batch, out);
@@ -615,16 +669,9 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         final long ingestedAt;
         final List<Emission> emissions = new ArrayList<>(0);
 
-        /** The earliest wake-up of the commitments this batch stepped. */
-        long earliestStepped = CommitmentRules.NEVER;
-
         Batch(String triggerEventId, long ingestedAt) {
             this.triggerEventId = triggerEventId;
             this.ingestedAt = ingestedAt;
-        }
-
-        void stepped(Commitment commitment) {
-            earliestStepped = Math.min(earliestStepped, commitment.wakeAt);
         }
 
         void add(long at, SlaAlerts.Subject subject, AlertStatus status, int revision,

@@ -34,6 +34,7 @@ public class Commitment {
 
     /** More evidence than this about one commitment is refused (dead-lettered), not stored. */
     static final int MAX_FACTS = 64;
+    static final long UNSCHEDULED = Long.MAX_VALUE;
 
     public String commitmentId;
     public Kind kind;
@@ -44,7 +45,10 @@ public class Commitment {
     public String channel;
     public Fact[] facts;
     public FiredAlert[] alerts;
-    /** The next event time at which something about this commitment is due. */
+    /**
+     * The next event time at which something about this commitment is due, under which it is
+     * filed in the {@link CommitmentIndex}; {@link #UNSCHEDULED} until it is first stored.
+     */
     public long wakeAt;
 
     public Commitment() {}
@@ -55,8 +59,12 @@ public class Commitment {
         commitment.kind = kind;
         commitment.facts = new Fact[0];
         commitment.alerts = new FiredAlert[0];
-        commitment.wakeAt = Long.MAX_VALUE;
+        commitment.wakeAt = UNSCHEDULED;
         return commitment;
+    }
+
+    boolean isScheduled() {
+        return wakeAt != UNSCHEDULED;
     }
 
     boolean isPromised() {

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * What the job keeps per customer besides the commitments: who they are, the recent contacts that
- * can still keep a promise arriving late, the timeline's write position, and the single event-time
- * timer of the customer (the earliest moment anything about them is due).
+ * can still keep a promise arriving late, the timeline's write position, and when they are to be
+ * forgotten once no commitment is left.
  */
 public class CustomerState {
     static final long NONE = Long.MIN_VALUE;
@@ -16,6 +16,7 @@ public class CustomerState {
     public String customerName;
     public String regionId;
     public long lastEventAt;
+    /** The clean-up timer of a customer without commitments (their own timers wake the rest). */
     public long timerAt;
     public int timelineWritten;
     /** Commitments in state, pending ones included. */
@@ -26,6 +27,8 @@ public class CustomerState {
      * the state. Null in state written before it was kept: unknown until counted again.
      */
     public int[] commitmentsByKind;
+    /** Whether the commitments are in the {@link CommitmentIndex}: false in older state. */
+    public boolean commitmentsIndexed;
     /** Oldest first. */
     public Contact[] contacts;
 
@@ -37,6 +40,7 @@ public class CustomerState {
         state.timerAt = NONE;
         state.contacts = new Contact[0];
         state.commitmentsByKind = new int[Commitment.Kind.values().length];
+        state.commitmentsIndexed = true;
         return state;
     }
 

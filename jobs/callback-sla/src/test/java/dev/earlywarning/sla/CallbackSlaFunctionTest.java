@@ -543,6 +543,38 @@ class CallbackSlaFunctionTest {
     }
 
     @Test
+    void aCommitmentWhoseCaseTheLaterPromiseChangedIsKeptByACallAboutTheNewCase() throws Exception {
+        try (SlaHarness harness = SlaHarness.withDefaults()) {
+            harness.send(attempted("a1", "cb-1", 10, CallbackOutcome.NO_ANSWER));
+            harness.send(promised("p1", "cb-1", 0, DUE).setCaseId("K8"));
+            harness.send(outbound("o1", DUE, "K8").build());
+            harness.watermark(LONG_AFTER);
+            assertThat(breaches(harness)).isEmpty();
+        }
+    }
+
+    @Test
+    void commitmentsStoredBeforeTheIndexAreFiledWhenTheCustomerIsNextSeenOrWoken()
+            throws Exception {
+        try (SlaHarness harness = SlaHarness.withDefaults()) {
+            harness.send(promised("p1", "cb-1", 0, DUE),
+                    promised("p2", "cb-2", 0, DUE + 60).setCaseId("K8"),
+                    promised("q1", "cb-3", 0, DUE).setCustomerId("c2"),
+                    promised("q2", "cb-4", 0, DUE + 60).setCustomerId("c2"));
+            harness.rewriteAsBeforeTheIndex(Callbacks.CUSTOMER);
+            harness.rewriteAsBeforeTheIndex("c2");
+            assertThat(harness.eventTimeTimers()).as("one per customer, as before").isEqualTo(2);
+
+            harness.send(outbound("o1", DUE, "K8").build());
+            harness.watermark(LONG_AFTER);
+            assertThat(breaches(harness)).as("cb-2 was kept by a call about its case")
+                    .extracting(Alert::getCommitmentId)
+                    .containsExactlyInAnyOrder("cb-1", "cb-3", "cb-4");
+            assertThat(harness.keyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
     void aCallSeenBeforeThePromiseArrivedStillKeepsIt() throws Exception {
         try (SlaHarness harness = SlaHarness.withDefaults()) {
             harness.send(outbound("o1", DUE - 1, "K7").build());

@@ -13,9 +13,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.State;
+import org.apache.flink.api.common.state.StateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -99,6 +106,41 @@ final class SlaHarness implements AutoCloseable {
     long customersWithCommitments() throws Exception {
         return harness.getOperator().getKeyedStateBackend()
                 .getKeys(CallbackSlaFunction.COMMITMENTS.getName(), VoidNamespace.INSTANCE).count();
+    }
+
+    /**
+     * Rewrites a customer's state as the job wrote it before the {@link CommitmentIndex}: no
+     * index, and a single timer at the earliest wake-up of all their commitments.
+     */
+    void rewriteAsBeforeTheIndex(String customerId) throws Exception {
+        KeyedCoProcessOperator<String, ?, ?, ?> operator =
+                (KeyedCoProcessOperator<String, ?, ?, ?>) harness.getOperator();
+        KeyedStateBackend<String> backend = operator.getKeyedStateBackend();
+        backend.setCurrentKey(customerId);
+        InternalTimerService<VoidNamespace> timers = operator.getInternalTimerService(
+                "user-timers", VoidNamespaceSerializer.INSTANCE, operator);
+        MapState<Long, String[]> byWake = state(backend, CommitmentIndex.BY_WAKE);
+        for (Long wakeAt : byWake.keys()) {
+            timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, wakeAt);
+        }
+        byWake.clear();
+        state(backend, CommitmentIndex.BY_CASE).clear();
+        long earliest = Long.MAX_VALUE;
+        for (Commitment commitment : state(backend, CallbackSlaFunction.COMMITMENTS).values()) {
+            earliest = Math.min(earliest, commitment.wakeAt);
+        }
+        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, earliest);
+        ValueState<CustomerState> customers = state(backend, CallbackSlaFunction.CUSTOMER);
+        CustomerState customer = customers.value();
+        customer.commitmentsIndexed = false;
+        customer.timerAt = earliest;
+        customers.update(customer);
+    }
+
+    private static <S extends State> S state(KeyedStateBackend<String> backend,
+            StateDescriptor<S, ?> descriptor) throws Exception {
+        return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                descriptor);
     }
 
     /** A checkpoint of the operator, as a restore would see it. */
