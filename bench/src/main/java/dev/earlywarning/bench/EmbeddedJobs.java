@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.earlywarning.cli.local.JobCatalog;
 import dev.earlywarning.cli.local.LocalFlink;
 import dev.earlywarning.common.config.Settings;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,6 +21,7 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
 
 /**
@@ -87,6 +87,8 @@ final class EmbeddedJobs implements AutoCloseable {
             Engine engine) throws Exception {
         Configuration taskManager = new Configuration();
         taskManager.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, engine.managedMemory());
+        // Every checkpoint of a run, not Flink's last ten, for the latency harness's timeline.
+        taskManager.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 100_000);
         LocalFlink.Cluster cluster = LocalFlink.Cluster.start(dir,
                 engine.parallelism() * jobs.size(), taskManager);
         List<JobClient> clients = new ArrayList<>();
@@ -118,18 +120,16 @@ final class EmbeddedJobs implements AutoCloseable {
         return own;
     }
 
+    /** One completed checkpoint of the first job, with the slowest task's phases. */
+    record Checkpoint(long id, long triggeredAt, long endToEnd, String slowestTask, long sync,
+            long async, long startDelay) {}
+
     /**
      * The first job's completed checkpoints so far, as Flink's REST API summarises them: how
      * many, and their end-to-end durations (trigger to acknowledged by every task).
      */
     String checkpointSummary() throws Exception {
-        URI uri = cluster.restAddress().resolve("/jobs/" + clients.get(0).getJobID()
-                + "/checkpoints");
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(uri).build(),
-                        HttpResponse.BodyHandlers.ofString());
-        JsonNode stats =
-                new ObjectMapper().readTree(response.body());
+        JsonNode stats = rest("/jobs/" + clients.get(0).getJobID() + "/checkpoints");
         JsonNode duration =
                 stats.path("summary").path("end_to_end_duration");
         return String.format(Locale.ROOT,
@@ -137,6 +137,54 @@ final class EmbeddedJobs implements AutoCloseable {
                 stats.path("counts").path("completed").asLong(),
                 stats.path("counts").path("failed").asLong(), duration.path("p50").asLong(),
                 duration.path("p99").asLong(), duration.path("max").asLong());
+    }
+
+    /**
+     * The first job's completed checkpoints triggered at or after {@code since} (epoch ms), oldest
+     * first, each with the task whose synchronous phase took longest: the phase that holds up the
+     * task's records (the write-back cache's flush and RocksDB's native checkpoint run in it).
+     */
+    List<Checkpoint> checkpointsSince(long since) throws Exception {
+        String job = "/jobs/" + clients.get(0).getJobID();
+        Map<String, String> names = new java.util.HashMap<>();
+        for (JsonNode vertex : rest(job).path("vertices")) {
+            names.put(vertex.path("id").asText(), vertex.path("name").asText());
+        }
+        List<Checkpoint> checkpoints = new ArrayList<>();
+        for (JsonNode entry : rest(job + "/checkpoints").path("history")) {
+            long triggeredAt = entry.path("trigger_timestamp").asLong();
+            if (!"COMPLETED".equals(entry.path("status").asText()) || triggeredAt < since) {
+                continue;
+            }
+            long id = entry.path("id").asLong();
+            String slowest = null;
+            long sync = -1;
+            long async = -1;
+            long startDelay = -1;
+            for (String vertex : names.keySet()) {
+                JsonNode summary = rest(job + "/checkpoints/details/" + id + "/subtasks/" + vertex)
+                        .path("summary");
+                long vertexSync = summary.path("checkpoint_duration").path("sync").path("max")
+                        .asLong();
+                if (vertexSync > sync) {
+                    slowest = names.get(vertex);
+                    sync = vertexSync;
+                    async = summary.path("checkpoint_duration").path("async").path("max").asLong();
+                    startDelay = summary.path("start_delay").path("max").asLong();
+                }
+            }
+            checkpoints.add(new Checkpoint(id, triggeredAt,
+                    entry.path("end_to_end_duration").asLong(), slowest, sync, async, startDelay));
+        }
+        checkpoints.sort(java.util.Comparator.comparingLong(Checkpoint::triggeredAt));
+        return checkpoints;
+    }
+
+    private JsonNode rest(String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(cluster.restAddress().resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(response.body());
     }
 
     /** A job that failed or was cancelled from outside, or null. */

@@ -12,6 +12,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +52,7 @@ public final class LatencyBench {
 
     private static final String TRIGGER_PREFIX = "trigger-";
     private static final long MAX_LATENCY_MS = 600_000;
+    private static final int SLOW_PROBES_SHOWN = 40;
 
     /** One latency measurement's set-up. */
     record Mode(JobConfig.Delivery delivery, Duration checkpointInterval, Configuration engine,
@@ -147,6 +149,7 @@ public final class LatencyBench {
             }
             long start = System.nanoTime();
             long measureFrom = start + warmup.toNanos();
+            long measureFromMillis = System.currentTimeMillis() + warmup.toMillis();
             long measureUntil = measureFrom + window.toNanos();
             paced.run(measureFrom, measureUntil, runtime::stopping);
             // Alerts of the last triggers may still be on their way: wait for them a while.
@@ -161,6 +164,33 @@ public final class LatencyBench {
             print(label, mode, probes, paced.sentPerSecond());
             System.out.println("checkpoints " + label + " (whole run): "
                     + jobs.checkpointSummary());
+            printTimeline(label, mode, probes, jobs.checkpointsSince(measureFromMillis),
+                    measureFromMillis);
+        }
+    }
+
+    /**
+     * The window's checkpoints and its slowest probes in time order, to see whether the tail of
+     * the latencies lines up with checkpoints (their synchronous phase stops the task).
+     */
+    private static void printTimeline(String label, Mode mode, Probes probes,
+            List<EmbeddedJobs.Checkpoint> checkpoints, long windowStart) {
+        List<Map.Entry<Long, String>> lines = new ArrayList<>();
+        for (EmbeddedJobs.Checkpoint c : checkpoints) {
+            lines.add(Map.entry(c.triggeredAt(), String.format(Locale.ROOT,
+                    "checkpoint %d: end-to-end %d ms; slowest synchronous phase %d ms (%s),"
+                            + " its asynchronous phase %d ms, barrier delay %d ms",
+                    c.id(), c.endToEnd(), c.sync(), c.slowestTask(), c.async(), c.startDelay())));
+        }
+        for (long[] probe : probes.slowest(SLOW_PROBES_SHOWN, mode.target().toMillis())) {
+            lines.add(Map.entry(probe[0], "probe appended, alert read " + probe[1] + " ms later"));
+        }
+        lines.sort(Map.Entry.comparingByKey());
+        System.out.println("timeline " + label + " (seconds into the measured window; probes over"
+                + " the target, the " + SLOW_PROBES_SHOWN + " slowest at most):");
+        for (Map.Entry<Long, String> line : lines) {
+            System.out.printf(Locale.ROOT, "  %+8.3f s  %s%n",
+                    (line.getKey() - windowStart) / 1000.0, line.getValue());
         }
     }
 
@@ -198,11 +228,13 @@ public final class LatencyBench {
         private final Map<String, Long> appendedAt = new ConcurrentHashMap<>();
         /** Alerts read before their trigger's send callback ran (the callback thread lagged). */
         private final Map<String, Long> readEarly = new ConcurrentHashMap<>();
+        /** Per measured probe: when it was appended and its latency, both in ms. */
+        private final List<long[]> samples = new ArrayList<>();
 
         synchronized void sent(String eventId, long brokerTimestamp) {
             Long readAt = readEarly.remove(eventId);
             if (readAt != null) {
-                record(readAt - brokerTimestamp);
+                record(brokerTimestamp, readAt - brokerTimestamp);
             } else {
                 appendedAt.put(eventId, brokerTimestamp);
             }
@@ -211,14 +243,21 @@ public final class LatencyBench {
         synchronized void alerted(String eventId, long readAt) {
             Long appended = appendedAt.remove(eventId);
             if (appended != null) {
-                record(readAt - appended);
+                record(appended, readAt - appended);
             } else {
                 readEarly.putIfAbsent(eventId, readAt);
             }
         }
 
-        private void record(long latencyMillis) {
+        private void record(long appendedAt, long latencyMillis) {
             histogram.recordValue(Math.max(0, Math.min(MAX_LATENCY_MS, latencyMillis)));
+            samples.add(new long[] {appendedAt, latencyMillis});
+        }
+
+        /** Up to {@code limit} probes slower than {@code overMillis}: {appended at, latency}. */
+        synchronized List<long[]> slowest(int limit, long overMillis) {
+            return samples.stream().filter(sample -> sample[1] > overMillis)
+                    .sorted((a, b) -> Long.compare(b[1], a[1])).limit(limit).toList();
         }
 
         int pending() {

@@ -3,7 +3,6 @@ package dev.earlywarning.sla;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -14,36 +13,42 @@ import org.apache.flink.streaming.api.TimerService;
 /**
  * Where the current customer's commitments can be found without reading them all: by the event
  * time each next needs a look (one event-time timer per distinct time) and by its kind and the
- * case it is about, which is what decides whether a contact can keep it. A large business account holds thousands of open commitments at once; without the index
- * every deadline and every call back deserialized all of them, so the work per customer grew with
- * the square of their commitments.
+ * case it is about, which is what decides whether a contact can keep it. A large business account
+ * holds thousands of open commitments at once; without the index every deadline and every call
+ * back deserialized all of them, so the work per customer grew with the square of their
+ * commitments.
  *
  * <p>A filed commitment is in exactly one wake-up slot, {@link Commitment#wakeAt}, and one case
- * slot (its kind and case). Slots are rewritten as new arrays, never changed in place (the heap backend hands out its
- * stored objects).
+ * slot (its kind and case). A slot's ids are spread over {@value #BUCKETS} buckets by hash, with
+ * a bit set of the buckets in use, so that a slot of thousands (such an account's case, or a
+ * deadline thousands of weekend promises share) is rewritten a sliver at a time. Buckets are
+ * rewritten as new arrays, never changed in place (the heap backend hands out its stored objects).
  */
 final class CommitmentIndex {
 
+    private static final int BUCKETS = 64;
 
-    static final MapStateDescriptor<Long, String[]> BY_WAKE = new MapStateDescriptor<>(
-            "commitments-by-wake", Types.LONG, BasicArrayTypeInfo.STRING_ARRAY_TYPE_INFO);
-    static final MapStateDescriptor<String, String[]> BY_CASE = new MapStateDescriptor<>(
-            "commitments-by-case", Types.STRING, BasicArrayTypeInfo.STRING_ARRAY_TYPE_INFO);
+    static final MapStateDescriptor<String, String[]> BUCKET_STATE = new MapStateDescriptor<>(
+            "commitment-index", Types.STRING, BasicArrayTypeInfo.STRING_ARRAY_TYPE_INFO);
+    static final MapStateDescriptor<String, Long> SLOT_STATE = new MapStateDescriptor<>(
+            "commitment-index-slots", Types.STRING, Types.LONG);
 
-    private final MapState<Long, String[]> byWake;
-    private final MapState<String, String[]> byCase;
+    /** Bucket key ({@code slot#bucket}) to the ids filed there. */
+    private final MapState<String, String[]> buckets;
+    /** Slot key to the bit set of its buckets that hold ids; no entry for an empty slot. */
+    private final MapState<String, Long> slots;
 
     CommitmentIndex(RuntimeContext context) {
-        byWake = context.getMapState(BY_WAKE);
-        byCase = context.getMapState(BY_CASE);
+        buckets = context.getMapState(BUCKET_STATE);
+        slots = context.getMapState(SLOT_STATE);
     }
 
     /** Files a commitment that is not in the index yet, and wakes the customer at its time. */
     void file(Commitment commitment, TimerService timers) throws Exception {
-        if (add(byWake, commitment.wakeAt, commitment.commitmentId)) {
+        if (add(wakeSlot(commitment.wakeAt), commitment.commitmentId)) {
             timers.registerEventTimeTimer(commitment.wakeAt);
         }
-        add(byCase, caseSlot(commitment.kind, commitment.caseId), commitment.commitmentId);
+        add(caseSlot(commitment.kind, commitment.caseId), commitment.commitmentId);
     }
 
     /**
@@ -55,10 +60,10 @@ final class CommitmentIndex {
         if (from == commitment.wakeAt) {
             return;
         }
-        if (remove(byWake, from, commitment.commitmentId) && from != keepTimerAt) {
+        if (remove(wakeSlot(from), commitment.commitmentId) && from != keepTimerAt) {
             timers.deleteEventTimeTimer(from);
         }
-        if (add(byWake, commitment.wakeAt, commitment.commitmentId)) {
+        if (add(wakeSlot(commitment.wakeAt), commitment.commitmentId)) {
             timers.registerEventTimeTimer(commitment.wakeAt);
         }
     }
@@ -68,17 +73,17 @@ final class CommitmentIndex {
         String before = caseSlot(commitment.kind, from);
         String after = caseSlot(commitment.kind, commitment.caseId);
         if (!before.equals(after)) {
-            remove(byCase, before, commitment.commitmentId);
-            add(byCase, after, commitment.commitmentId);
+            remove(before, commitment.commitmentId);
+            add(after, commitment.commitmentId);
         }
     }
 
     void unfile(Commitment commitment, TimerService timers, long keepTimerAt) throws Exception {
-        if (remove(byWake, commitment.wakeAt, commitment.commitmentId)
+        if (remove(wakeSlot(commitment.wakeAt), commitment.commitmentId)
                 && commitment.wakeAt != keepTimerAt) {
             timers.deleteEventTimeTimer(commitment.wakeAt);
         }
-        remove(byCase, caseSlot(commitment.kind, commitment.caseId), commitment.commitmentId);
+        remove(caseSlot(commitment.kind, commitment.caseId), commitment.commitmentId);
     }
 
     /**
@@ -86,16 +91,22 @@ final class CommitmentIndex {
      * again under its next wake-up, or forgotten.
      */
     List<String> takeDue(long time) throws Exception {
-        String[] due = byWake.get(time);
-        if (due == null) {
-            return List.of();
+        String slot = wakeSlot(time);
+        List<String> due = read(slot);
+        Long used = slots.get(slot);
+        if (used != null) {
+            for (int bucket = 0; bucket < BUCKETS; bucket++) {
+                if ((used & (1L << bucket)) != 0) {
+                    buckets.remove(slot + "#" + bucket);
+                }
+            }
+            slots.remove(slot);
         }
-        byWake.remove(time);
-        return Arrays.asList(due);
+        return due;
     }
 
     boolean wakesAt(long time) throws Exception {
-        return byWake.contains(time);
+        return slots.contains(wakeSlot(time));
     }
 
     /**
@@ -103,62 +114,83 @@ final class CommitmentIndex {
      * those about that case and those about none.
      */
     List<String> coveredBy(Commitment.Kind kind, String caseId) throws Exception {
+        List<String> ids = read(caseSlot(kind, caseId));
+        ids.addAll(read(caseSlot(kind, null)));
+        return ids;
+    }
+
+    private static String wakeSlot(long time) {
+        return "w" + time;
+    }
+
+    /** Kind labels have no colon, so no two kinds or cases share a slot. */
+    private static String caseSlot(Commitment.Kind kind, String caseId) {
+        return caseId == null ? "c" + kind.label() : "c" + kind.label() + ":" + caseId;
+    }
+
+    private static int bucket(String id) {
+        return Math.floorMod(id.hashCode(), BUCKETS);
+    }
+
+    private List<String> read(String slot) throws Exception {
         List<String> ids = new ArrayList<>();
-        for (String slot : new String[] {caseSlot(kind, caseId), caseSlot(kind, null)}) {
-            String[] filed = byCase.get(slot);
-            if (filed != null) {
-                ids.addAll(Arrays.asList(filed));
+        Long used = slots.get(slot);
+        if (used != null) {
+            for (int bucket = 0; bucket < BUCKETS; bucket++) {
+                if ((used & (1L << bucket)) != 0) {
+                    ids.addAll(Arrays.asList(buckets.get(slot + "#" + bucket)));
+                }
             }
         }
         return ids;
     }
 
-    void clear() {
-        byWake.clear();
-        byCase.clear();
-    }
-
-    /** Kind labels have no colon, so no two kinds or cases share a slot. */
-    private static String caseSlot(Commitment.Kind kind, String caseId) {
-        return caseId == null ? kind.label() : kind.label() + ":" + caseId;
-    }
-
     /** Adds {@code id} to a slot; true when the slot was empty before. */
-    private static <K> boolean add(MapState<K, String[]> index, K slot, String id)
-            throws Exception {
-        String[] filed = index.get(slot);
-        if (filed == null) {
-            index.put(slot, new String[] {id});
-            return true;
-        }
-        for (String known : filed) {
-            if (known.equals(id)) {
-                return false;
-            }
+    private boolean add(String slot, String id) throws Exception {
+        int bucket = bucket(id);
+        long bit = 1L << bucket;
+        Long stored = slots.get(slot);
+        long used = stored == null ? 0 : stored;
+        String key = slot + "#" + bucket;
+        String[] filed = (used & bit) != 0 ? buckets.get(key) : new String[0];
+        if (Arrays.asList(filed).contains(id)) {
+            return false;
         }
         String[] grown = Arrays.copyOf(filed, filed.length + 1);
         grown[filed.length] = id;
-        index.put(slot, grown);
-        return false;
+        buckets.put(key, grown);
+        if ((used & bit) == 0) {
+            slots.put(slot, used | bit);
+        }
+        return used == 0;
     }
 
-    /** Removes {@code id} from a slot; true when that emptied it. */
-    private static <K> boolean remove(MapState<K, String[]> index, K slot, String id)
-            throws Exception {
-        String[] filed = index.get(slot);
-        if (filed == null) {
+    /** Removes {@code id} from a slot; true when that emptied the slot. */
+    private boolean remove(String slot, String id) throws Exception {
+        int bucket = bucket(id);
+        long bit = 1L << bucket;
+        Long stored = slots.get(slot);
+        if (stored == null || (stored & bit) == 0) {
             return false;
         }
-        String[] kept = Arrays.stream(filed).filter(known -> !Objects.equals(known, id))
+        String key = slot + "#" + bucket;
+        String[] filed = buckets.get(key);
+        String[] kept = Arrays.stream(filed).filter(known -> !known.equals(id))
                 .toArray(String[]::new);
         if (kept.length == filed.length) {
             return false;
         }
-        if (kept.length == 0) {
-            index.remove(slot);
+        if (kept.length > 0) {
+            buckets.put(key, kept);
+            return false;
+        }
+        buckets.remove(key);
+        long used = stored & ~bit;
+        if (used == 0) {
+            slots.remove(slot);
             return true;
         }
-        index.put(slot, kept);
+        slots.put(slot, used);
         return false;
     }
 }

@@ -554,6 +554,29 @@ class CallbackSlaFunctionTest {
     }
 
     @Test
+    void hundredsOfCommitmentsOnOneCaseAndOneDeadlineEachWarnOnceAndAreKeptByOneCall()
+            throws Exception {
+        try (SlaHarness harness = SlaHarness.withDefaults()) {
+            for (int i = 0; i < 300; i++) {
+                harness.send(promised("p" + i, "cb-" + i, 0, DUE));
+            }
+            for (int i = 0; i < 300; i += 3) {
+                harness.send(completed("c" + i, "cb-" + i, DUE - 20));
+            }
+            harness.watermark(at(DUE - 15));
+            assertThat(harness.alerts()).extracting(Alert::getCommitmentId).doesNotHaveDuplicates()
+                    .hasSize(200).allMatch(id -> Integer.parseInt(id.substring(3)) % 3 != 0);
+
+            harness.send(outbound("o1", DUE + 1, "K7").build());
+            harness.watermark(LONG_AFTER);
+            assertThat(breaches(harness)).isEmpty();
+            assertThat(harness.alerts()).filteredOn(a -> a.getStatus() == AlertStatus.RESOLVED)
+                    .hasSize(200);
+            assertThat(harness.keyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
     void commitmentsStoredBeforeTheIndexAreFiledWhenTheCustomerIsNextSeenOrWoken()
             throws Exception {
         try (SlaHarness harness = SlaHarness.withDefaults()) {

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.State;
 import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -119,16 +118,13 @@ final class SlaHarness implements AutoCloseable {
         backend.setCurrentKey(customerId);
         InternalTimerService<VoidNamespace> timers = operator.getInternalTimerService(
                 "user-timers", VoidNamespaceSerializer.INSTANCE, operator);
-        MapState<Long, String[]> byWake = state(backend, CommitmentIndex.BY_WAKE);
-        for (Long wakeAt : byWake.keys()) {
-            timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, wakeAt);
-        }
-        byWake.clear();
-        state(backend, CommitmentIndex.BY_CASE).clear();
         long earliest = Long.MAX_VALUE;
         for (Commitment commitment : state(backend, CallbackSlaFunction.COMMITMENTS).values()) {
+            timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, commitment.wakeAt);
             earliest = Math.min(earliest, commitment.wakeAt);
         }
+        state(backend, CommitmentIndex.BUCKET_STATE).clear();
+        state(backend, CommitmentIndex.SLOT_STATE).clear();
         timers.registerEventTimeTimer(VoidNamespace.INSTANCE, earliest);
         ValueState<CustomerState> customers = state(backend, CallbackSlaFunction.CUSTOMER);
         CustomerState customer = customers.value();
