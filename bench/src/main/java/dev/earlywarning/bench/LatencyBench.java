@@ -44,6 +44,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <p>Usage: {@code LatencyBench [--max-rate N] [--loads 0.5,0.8]
  * [--modes exactly-once,at-least-once] [--prewarm true] [--warmup 20s] [--measure 60s]
  * [--trigger-rate 20] [--customers 1000000] [--parallelism 2] [--managed-memory 1400m]
+ * [--job.<setting> value] [--flink.<option> value]
  * [--bootstrap host:port]}; {@code --max-rate} defaults to the scoring job's figure of the last
  * {@link ThroughputBench}. Each window's job first gets one quiet contact of every customer
  * ({@code --prewarm}), so that it measures a job whose customers have history.
@@ -53,6 +54,10 @@ public final class LatencyBench {
     private static final String TRIGGER_PREFIX = "trigger-";
     private static final long MAX_LATENCY_MS = 600_000;
     private static final int SLOW_PROBES_SHOWN = 40;
+    /** The job has caught up when what it has not read yet is less than this much load. */
+    private static final double CAUGHT_UP_SECONDS = 0.2;
+    /** Measure anyway after this long past the warm-up: the load is beyond what the job takes. */
+    private static final Duration MAX_CATCH_UP = Duration.ofMinutes(3);
 
     /** One latency measurement's set-up. */
     record Mode(JobConfig.Delivery delivery, Duration checkpointInterval, Configuration engine,
@@ -147,11 +152,13 @@ public final class LatencyBench {
                 paced.prewarm(customers, new Counters.Input(JobCatalog.AT_RISK_SCORING.name(),
                         config.topics().interactions()), runtime::stopping);
             }
-            long start = System.nanoTime();
-            long measureFrom = start + warmup.toNanos();
-            long measureFromMillis = System.currentTimeMillis() + warmup.toMillis();
-            long measureUntil = measureFrom + window.toNanos();
-            paced.run(measureFrom, measureUntil, runtime::stopping);
+            Counters.Input input = new Counters.Input(JobCatalog.AT_RISK_SCORING.name(),
+                    config.topics().interactions());
+            long readBefore = Counters.eventsIn(List.of(input));
+            long measureFromMillis = paced.run(warmup, window,
+                    sent -> sent - (Counters.eventsIn(List.of(input)) - readBefore)
+                            <= Math.max(100, rate * CAUGHT_UP_SECONDS),
+                    runtime::stopping);
             // Alerts of the last triggers may still be on their way: wait for them a while.
             long grace = System.nanoTime() + Duration.ofSeconds(10).toNanos()
                     + 2 * mode.checkpointInterval().toNanos();
@@ -206,6 +213,8 @@ public final class LatencyBench {
         }
         // A quiet partition must not hold back event time for long during the warm-up.
         settings.put("source-idleness", "5s");
+        // Any job setting, e.g. --job.dirty-customers 2000.
+        settings.putAll(runtime.flags.scoped("job.").asMap());
         return settings;
     }
 
@@ -292,13 +301,36 @@ public final class LatencyBench {
             this.probes = probes;
         }
 
-        void run(long measureFrom, long measureUntil, java.util.function.BooleanSupplier stop)
-                throws InterruptedException {
+        /**
+         * Sends the load through the warm-up and until the job has caught up with it (its
+         * backlog under {@link #CAUGHT_UP_SECONDS} of load, or {@link #MAX_CATCH_UP} has passed),
+         * then for the measured window; returns when the window started (epoch ms).
+         */
+        long run(Duration warmup, Duration window, java.util.function.LongPredicate caughtUp,
+                java.util.function.BooleanSupplier stop) throws InterruptedException {
             long start = System.nanoTime();
+            long warmedAt = start + warmup.toNanos();
+            long measureFrom = Long.MAX_VALUE;
+            long measureUntil = Long.MAX_VALUE;
+            long windowStart = 0;
             long triggers = 0;
             try (Producer<byte[], byte[]> producer = lowLatencyProducer()) {
                 while (System.nanoTime() < measureUntil && !stop.getAsBoolean()) {
-                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    long clock = System.nanoTime();
+                    if (measureFrom == Long.MAX_VALUE && clock >= warmedAt) {
+                        boolean behind = !caughtUp.test(sent + triggers);
+                        if (!behind || clock >= warmedAt + MAX_CATCH_UP.toNanos()) {
+                            measureFrom = clock;
+                            measureUntil = clock + window.toNanos();
+                            windowStart = System.currentTimeMillis();
+                            if (!window.isZero()) {
+                                System.out.printf(Locale.ROOT, "  window starts after %.1f s of"
+                                        + " load%s%n", (clock - start) / 1e9, behind
+                                        ? ": the job never caught up with the load" : "");
+                            }
+                        }
+                    }
+                    double elapsed = (clock - start) / 1e9;
                     long now = System.currentTimeMillis();
                     while (sent < elapsed * rate) {
                         InteractionEvent event = background.event(sent++, now);
@@ -306,7 +338,7 @@ public final class LatencyBench {
                     }
                     if (triggers < elapsed * triggerRate) {
                         String eventId = TRIGGER_PREFIX + triggers++;
-                        boolean probe = System.nanoTime() >= measureFrom;
+                        boolean probe = clock >= measureFrom;
                         send(producer, SyntheticInteractions.detractorSurvey(eventId,
                                 "probe-" + eventId, now), probe);
                     }
@@ -317,6 +349,7 @@ public final class LatencyBench {
             if (failures.get() > 0) {
                 System.out.println("  " + failures.get() + " sends failed");
             }
+            return windowStart;
         }
 
         /**

@@ -88,7 +88,8 @@ public final class MemoryBench {
 
     private static void sendUntil(LatencyBench.PacedLoad load, long end, BenchRuntime runtime) {
         try {
-            load.run(end, end, runtime::stopping);
+            load.run(Duration.ofNanos(Math.max(0, end - System.nanoTime())), Duration.ZERO,
+                    sent -> true, runtime::stopping);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
