@@ -286,7 +286,10 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         if (timestamp == customer.timerAt) {
             customer.timerAt = CustomerState.NONE;
         }
-        long clock = Math.max(timestamp, ctx.timerService().currentWatermark());
+        // Up to the timer's own time, not the watermark: when the watermark jumps (a backlog after
+        // a restore), the timers between fire one by one in time order, each stepping its own
+        // commitments, so a customer's alerts come out in event-time order however it advances.
+        long clock = timestamp;
         Batch batch = new Batch(null, Long.MIN_VALUE);
         for (String commitmentId : index.takeDue(timestamp)) {
             Commitment commitment = commitments.get(commitmentId);

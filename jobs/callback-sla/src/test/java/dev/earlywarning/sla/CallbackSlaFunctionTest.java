@@ -554,6 +554,21 @@ class CallbackSlaFunctionTest {
     }
 
     @Test
+    void aWatermarkJumpEmitsACustomersAlertsInEventTimeOrder() throws Exception {
+        try (SlaHarness harness = SlaHarness.withDefaults()) {
+            harness.send(promised("p1", "cb-1", 0, DUE), promised("p2", "cb-2", 0, DUE + 10));
+            harness.watermark(LONG_AFTER);
+            assertThat(harness.alerts()).filteredOn(a -> a.getStatus() == AlertStatus.OPEN)
+                    .extracting(Alert::getCommitmentId, Alert::getKind, Alert::getTriggeredAt)
+                    .containsExactly(
+                            tuple("cb-1", AlertKind.CALLBACK_DUE_SOON, at(DUE - 15)),
+                            tuple("cb-2", AlertKind.CALLBACK_DUE_SOON, at(DUE - 5)),
+                            tuple("cb-1", AlertKind.CALLBACK_BREACHED, at(DEADLINE)),
+                            tuple("cb-2", AlertKind.CALLBACK_BREACHED, at(DEADLINE + 10)));
+        }
+    }
+
+    @Test
     void hundredsOfCommitmentsOnOneCaseAndOneDeadlineEachWarnOnceAndAreKeptByOneCall()
             throws Exception {
         try (SlaHarness harness = SlaHarness.withDefaults()) {
