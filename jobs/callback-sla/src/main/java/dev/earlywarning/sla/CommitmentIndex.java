@@ -92,16 +92,19 @@ final class CommitmentIndex {
      */
     List<String> takeDue(long time) throws Exception {
         String slot = wakeSlot(time);
-        List<String> due = read(slot);
         Long used = slots.get(slot);
-        if (used != null) {
-            for (int bucket = 0; bucket < BUCKETS; bucket++) {
-                if ((used & (1L << bucket)) != 0) {
-                    buckets.remove(slot + "#" + bucket);
-                }
-            }
-            slots.remove(slot);
+        if (used == null) {
+            return List.of();
         }
+        List<String> due = new ArrayList<>();
+        for (int bucket = 0; bucket < BUCKETS; bucket++) {
+            if ((used & (1L << bucket)) != 0) {
+                String key = slot + "#" + bucket;
+                due.addAll(Arrays.asList(buckets.get(key)));
+                buckets.remove(key);
+            }
+        }
+        slots.remove(slot);
         return due;
     }
 
