@@ -65,6 +65,9 @@ public final class ThroughputBench {
 
     static final JobCatalog.Job PASS_THROUGH = new JobCatalog.Job(PassThroughJob.NAME,
             "Kafka -> Avro decode -> Avro encode -> Kafka, exactly-once", PassThroughJob::wire);
+    static final JobCatalog.Job KEYED_PASS_THROUGH = new JobCatalog.Job(
+            PassThroughJob.KEYED_NAME, "the pass-through with a shuffle by customer before the"
+            + " encode", PassThroughJob::wireKeyed);
 
     private static final Map<String, Run> RUNS = runs();
 
@@ -108,6 +111,8 @@ public final class ThroughputBench {
     private static Map<String, Run> runs() {
         Map<String, Run> runs = new LinkedHashMap<>();
         runs.put(PASS_THROUGH.name(), new Run(PASS_THROUGH.name(), List.of(PASS_THROUGH)));
+        runs.put(KEYED_PASS_THROUGH.name(), new Run(KEYED_PASS_THROUGH.name(),
+                List.of(KEYED_PASS_THROUGH)));
         runs.put(AtRiskScoringJob.NAME, new Run(AtRiskScoringJob.NAME,
                 List.of(JobCatalog.AT_RISK_SCORING)));
         runs.put(CallbackSlaJob.NAME, new Run(CallbackSlaJob.NAME,
@@ -119,7 +124,8 @@ public final class ThroughputBench {
     /** The data topics each job reads (control, acks and alert inputs are empty or tiny here). */
     static List<String> dataInputs(String job, Topics topics) {
         return switch (job) {
-            case PassThroughJob.NAME, AtRiskScoringJob.NAME, AlertRouterJob.NAME ->
+            case PassThroughJob.NAME, PassThroughJob.KEYED_NAME, AtRiskScoringJob.NAME,
+                    AlertRouterJob.NAME ->
                     List.of(topics.interactions());
             case CallbackSlaJob.NAME -> List.of(topics.callbacks(), topics.interactions());
             case ShippingDelayJob.NAME -> List.of(topics.shipments());

@@ -1,13 +1,13 @@
 package dev.earlywarning.scoring;
 
 import dev.earlywarning.common.kafka.Ingested;
+import dev.earlywarning.common.serde.AvroRecordTypeInfo;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.AlertKind;
 import dev.earlywarning.schema.InteractionEvent;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
  * What the scoring function consumes per customer: an interaction, or a broken-promise alert of
@@ -66,8 +66,8 @@ public class ScoringInput {
 
     static TypeInformation<ScoringInput> typeInfo() {
         return Types.POJO(ScoringInput.class, Map.of(
-                "interaction", new AvroTypeInfo<>(InteractionEvent.class),
-                "brokenPromise", new AvroTypeInfo<>(Alert.class),
+                "interaction", new AvroRecordTypeInfo<>(InteractionEvent.class),
+                "brokenPromise", new AvroRecordTypeInfo<>(Alert.class),
                 "partition", Types.INT,
                 "offset", Types.LONG,
                 "ingestedAt", Types.LONG));

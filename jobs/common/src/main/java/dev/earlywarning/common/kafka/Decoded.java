@@ -1,10 +1,10 @@
 package dev.earlywarning.common.kafka;
 
+import dev.earlywarning.common.serde.AvroRecordTypeInfo;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * What the source read from one Kafka record: either a valid {@code value}, or a {@code failure}
@@ -32,7 +32,7 @@ public class Decoded<T> {
     public static <T extends SpecificRecordBase> TypeInformation<Decoded<T>> typeInfo(Class<T> type) {
         @SuppressWarnings({"unchecked", "rawtypes"})
         TypeInformation<Decoded<T>> info = (TypeInformation) Types.POJO(Decoded.class, Map.of(
-                "value", new AvroTypeInfo<>(type),
+                "value", new AvroRecordTypeInfo<>(type),
                 "failureReason", Types.ENUM(DeadLetterReason.class),
                 "failureDetail", Types.STRING,
                 "payload", Types.PRIMITIVE_ARRAY(Types.BYTE),

@@ -1,10 +1,10 @@
 package dev.earlywarning.common.kafka;
 
+import dev.earlywarning.common.serde.AvroRecordTypeInfo;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
  * A valid record with where it came from (partition, offset) and when it entered the job: enough to
@@ -29,7 +29,7 @@ public class Ingested<T> {
     public static <T extends SpecificRecordBase> TypeInformation<Ingested<T>> typeInfo(Class<T> type) {
         @SuppressWarnings({"unchecked", "rawtypes"})
         TypeInformation<Ingested<T>> info = (TypeInformation) Types.POJO(Ingested.class, Map.of(
-                "value", new AvroTypeInfo<>(type),
+                "value", new AvroRecordTypeInfo<>(type),
                 "partition", Types.INT,
                 "offset", Types.LONG,
                 "ingestedAt", Types.LONG));
