@@ -25,9 +25,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -58,7 +56,7 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
     private static final long serialVersionUID = 1L;
 
     static final ValueStateDescriptor<RiskState> RISK =
-            new ValueStateDescriptor<>("risk", TypeInformation.of(RiskState.class));
+            new ValueStateDescriptor<>("risk", RiskStateSerializer.INSTANCE);
     /**
      * No TTL: the clean-up timer clears it with the customer, and the log bounds itself (a TTL
      * would wrap every entry and filter every list in each compaction).
@@ -75,7 +73,6 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
     private transient BoundedLog<TimelineEntry> timeline;
     /** The timeline as state written before it became a log holds it; read once per customer. */
     private transient MapState<Integer, TimelineEntry> timelineRing;
-    private transient TypeSerializer<RiskState> riskSerializer;
     private transient boolean copyOnAccess;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient BroadcastState<String, String> control;
@@ -98,8 +95,6 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
         super.open();
         ScoringConfig start = settings.start();
         risk = getRuntimeContext().getState(RISK);
-        riskSerializer = TypeInformation.of(RiskState.class)
-                .createSerializer(getExecutionConfig().getSerializerConfig());
         timeline = new BoundedLog<>(getRuntimeContext().getListState(TIMELINE));
         timelineRing = getRuntimeContext().getMapState(timelineRingDescriptor(start));
         // The heap backend hands out and keeps the very objects: cached ones must be copies.
@@ -239,7 +234,7 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
             if (stored == null) {
                 return null;
             }
-            RiskState state = copyOnAccess ? riskSerializer.copy(stored) : stored;
+            RiskState state = copyOnAccess ? RiskStateSerializer.INSTANCE.copy(stored) : stored;
             if (!state.timelineInLog) {
                 convertTimelineRing(state);
             }
@@ -252,7 +247,7 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
             setCurrentKey(customerId);
             // The timeline first: writing it updates the count the customer's state keeps.
             customer.writeTimeline(timeline, settings.current(control).timelineSize());
-            risk.update(copyOnAccess ? riskSerializer.copy(customer.state) : customer.state);
+            risk.update(copyOnAccess ? RiskStateSerializer.INSTANCE.copy(customer.state) : customer.state);
             if (current != null) {
                 setCurrentKey(current);
             }

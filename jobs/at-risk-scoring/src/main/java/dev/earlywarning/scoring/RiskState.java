@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * One customer's scoring state: decayed signal intensities, the evidence behind them, the recent
  * cases (for repeat contacts and channel hops), the open alert, and the bookkeeping of timers.
- * A flat POJO of arrays and primitives: Flink's POJO serializer writes it without reflection-heavy
- * generic collections, and adding fields later is a supported state-schema change.
+ * Stored by {@link RiskStateSerializer}: a field added here must be added to its format too (a new
+ * format number, the old ones still read), or it is not kept across checkpoints. It stays a
+ * POJO because state written by earlier releases was, and is migrated from that.
  */
 public class RiskState {
     static final int EVIDENCE_PER_SIGNAL = 3;

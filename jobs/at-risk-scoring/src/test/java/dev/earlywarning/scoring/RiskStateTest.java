@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 
 class RiskStateTest {
 
+    /** Earlier releases stored it with Flink's POJO serializer, which restores migrate from. */
     @Test
-    void isSerializedAsAPojoNotThroughKryo() {
+    void remainsAPojoForTheStateOfEarlierReleases() {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(RiskState.class);
     }
 

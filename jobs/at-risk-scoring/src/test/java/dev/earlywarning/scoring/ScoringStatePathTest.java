@@ -15,6 +15,8 @@ import java.util.List;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The operator keeps customers in a write-back cache and writes them before each checkpoint
@@ -106,6 +108,25 @@ class ScoringStatePathTest {
                     RiskScoringOperator.timelineRingDescriptor(CONFIG)).isEmpty()).isTrue();
             assertThat(harness.keyedState("c1", RiskScoringOperator.TIMELINE).get())
                     .extracting(TimelineEntry::getEventId).containsExactly("e1", "e2", "e3", "e4");
+        }
+    }
+
+    @ParameterizedTest(name = "on RocksDB: {0}")
+    @ValueSource(booleans = {true, false})
+    void customersStoredByThePojoSerializerOfEarlierReleasesAreMigratedOnRestore(boolean rocksDb)
+            throws Exception {
+        RiskState before = EarlierReleaseState.customerWithOpenAlert(Events.at(0).toEpochMilli());
+        OperatorSubtaskState savepoint = EarlierReleaseState.savepointOf("c1", before, rocksDb);
+
+        try (ScoringHarness restored = new ScoringHarness(CONFIG, 16, rocksDb, savepoint)) {
+            assertThat(restored.keyedState("c1", RiskScoringOperator.RISK).value())
+                    .usingRecursiveComparison().isEqualTo(before);
+
+            restored.send(survey("e2", 10, SurveyKind.CSAT, 1));
+
+            Alert update = restored.alerts().get(0);
+            assertThat(update.getAlertId()).isEqualTo(before.alertId);
+            assertThat(update.getRevision()).isEqualTo(before.alertRevision + 1);
         }
     }
 

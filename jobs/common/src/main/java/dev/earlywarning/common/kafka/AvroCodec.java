@@ -5,15 +5,19 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Avro single-object encoding of one generated record class, reading every released writer
@@ -23,12 +27,30 @@ import org.apache.avro.specific.SpecificRecord;
 public final class AvroCodec<T extends SpecificRecord> implements Serializable {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(AvroCodec.class);
 
     static {
         // A corrupt length prefix must fail as bad data, not as an attempt to allocate gigabytes.
-        System.setProperty("org.apache.avro.limits.string.maxLength", "1048576");
-        System.setProperty("org.apache.avro.limits.bytes.maxLength", "4194304");
-        System.setProperty("org.apache.avro.limits.collectionItems.maxLength", "100000");
+        System.setProperty(SystemLimitException.MAX_STRING_LENGTH_PROPERTY, "1048576");
+        System.setProperty(SystemLimitException.MAX_BYTES_LENGTH_PROPERTY, "4194304");
+        System.setProperty(SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY, "100000");
+        applyLimits();
+    }
+
+    /**
+     * Avro reads its limits once, when it first checks one: if anything in this JVM decoded Avro
+     * before this class was loaded (a record builder's defaults do), the properties above would
+     * be ignored. Its package-private reset reads them again; without it, keep the defaults.
+     */
+    private static void applyLimits() {
+        try {
+            Method reset = SystemLimitException.class.getDeclaredMethod("resetLimits");
+            reset.setAccessible(true);
+            reset.invoke(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("Avro's length limits could not be re-read; they apply only if set before"
+                    + " Avro first decoded anything in this JVM", e);
+        }
     }
 
     private final Class<T> type;
