@@ -41,13 +41,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * readable when their checkpoint completes; target p99 under 2 s) and {@code at-least-once}
  * (alerts sent as they come, 5 ms network buffer timeout; target p99 under 250 ms).
  *
- * <p>Usage: {@code LatencyBench [--max-rate N] [--loads 0.5,0.8]
- * [--modes exactly-once,at-least-once] [--prewarm true] [--warmup 20s] [--measure 60s]
- * [--trigger-rate 20] [--customers 1000000] [--parallelism 2] [--managed-memory 1400m]
- * [--job.<setting> value] [--flink.<option> value]
- * [--bootstrap host:port]}; {@code --max-rate} defaults to the scoring job's figure of the last
- * {@link ThroughputBench}. Each window's job first gets one quiet contact of every customer
- * ({@code --prewarm}), so that it measures a job whose customers have history.
+ * <p>Usage: {@code LatencyBench [--max-rate N] [--saturate true] [--saturation-rate N]
+ * [--loads 0.5,0.8] [--modes exactly-once,at-least-once] [--prewarm true] [--warmup 20s]
+ * [--measure 60s] [--trigger-rate 20] [--customers 1000000] [--parallelism 2]
+ * [--managed-memory 1400m] [--job.<setting> value] [--flink.<option> value]
+ * [--bootstrap host:port]}. The loads are shares of each mode's maximum in this harness, found
+ * first by offering {@code --saturation-rate} (default {@code --max-rate}, itself by default the
+ * scoring figure of the last {@link ThroughputBench}); {@code --saturate false} takes {@code
+ * --max-rate} as the maximum instead. Each window's job first gets one quiet contact of every
+ * customer ({@code --prewarm}), so that it measures a job whose customers have history.
  */
 public final class LatencyBench {
 
@@ -69,14 +71,18 @@ public final class LatencyBench {
         try (BenchRuntime runtime = BenchRuntime.start("latency", args)) {
             Settings flags = runtime.flags;
             double maxRate = maxRate(flags);
-            System.out.printf(Locale.ROOT, "max rate: %,.0f events/s%n", maxRate);
+            boolean saturate = flags.bool("saturate", true);
+            System.out.printf(Locale.ROOT, "max rate: %,.0f events/s%s%n", maxRate, saturate
+                    ? " (offered to find each mode's maximum in this harness)" : "");
             for (String modeName : flags.list("modes", List.of("exactly-once", "at-least-once"))) {
                 Mode mode = mode(modeName, flags);
+                double modeMax = saturate ? saturate(runtime, mode, flags.doubleIn(
+                        "saturation-rate", maxRate, 1, 10_000_000)) : maxRate;
                 for (String load : flags.list("loads", List.of("0.5", "0.8"))) {
                     if (runtime.stopping()) {
                         break;
                     }
-                    measure(runtime, mode, Double.parseDouble(load), maxRate);
+                    measure(runtime, mode, Double.parseDouble(load), modeMax);
                 }
             }
         }
@@ -118,61 +124,118 @@ public final class LatencyBench {
                 Duration.ofMillis(100), Duration.ofMinutes(10)), engine, Duration.ofSeconds(2));
     }
 
+    /**
+     * The job's maximum under this harness's conditions (pre-warmed customers, event time = now,
+     * the load's producer in this JVM, the mode's sinks and checkpoints): the load is offered
+     * faster than the job can take it, and the job's reading rate over a window after the
+     * warm-up is its maximum. The throughput benchmark's figure is higher: it reads a backlog
+     * with nothing else running, and its customers start without history.
+     */
+    private static double saturate(BenchRuntime runtime, Mode mode, double offered)
+            throws Exception {
+        String label = mode.delivery().label() + " saturation";
+        try (Rig rig = Rig.start(runtime, mode, label, offered)) {
+            long[] windowStart = new long[2];
+            rig.paced.run(rig.warmup, rig.window, sent -> {
+                windowStart[0] = rig.eventsRead();
+                windowStart[1] = System.nanoTime();
+                return true;
+            }, runtime::stopping);
+            double seconds = (System.nanoTime() - windowStart[1]) / 1e9;
+            double read = (rig.eventsRead() - windowStart[0]) / seconds;
+            boolean saturated = read < 0.95 * rig.paced.sentPerSecond();
+            System.out.printf(Locale.ROOT, "max rate %s: %,.0f events/s read while %,.0f were"
+                            + " offered%s%n", mode.delivery().label(), read,
+                    rig.paced.sentPerSecond(), saturated ? ""
+                            : " (the job kept up: offer more with --saturation-rate)");
+            return read;
+        }
+    }
+
     private static void measure(BenchRuntime runtime, Mode mode, double load, double maxRate)
             throws Exception {
-        Settings flags = runtime.flags;
         double rate = load * maxRate;
-        String id = "bench-latency-" + mode.delivery().label() + "-" + Math.round(load * 100)
-                + "-" + System.currentTimeMillis();
-        Map<String, String> settings = settings(runtime, mode, id);
-        JobConfig config = runtime.jobConfig(JobCatalog.AT_RISK_SCORING.name(), settings);
-        runtime.createTopics(List.of(config.topics().interactions()), 4,
-                Map.of("message.timestamp.type", "LogAppendTime"));
-        runtime.createTopics(List.of(config.topics().alerts(), config.topics().control(),
-                config.topics().deadLetter()), 4, Map.of());
-        EmbeddedJobs.Engine engine = EmbeddedJobs.Engine.from(flags, mode.checkpointInterval())
-                .with(mode.engine());
         String label = String.format(Locale.ROOT, "%s %.0f%%", mode.delivery().label(), load * 100);
-        System.out.printf(Locale.ROOT, "%n== latency %s: %,.0f events/s, %s%n", label, rate,
-                engine.describe());
-
-        Duration warmup = flags.durationIn("warmup", Duration.ofSeconds(20), Duration.ZERO,
-                Duration.ofHours(1));
-        Duration window = flags.durationIn("measure", Duration.ofSeconds(60), Duration.ofSeconds(1),
-                Duration.ofHours(24));
-        Probes probes = new Probes();
-        try (EmbeddedJobs jobs = EmbeddedJobs.start(runtime.scratch.resolve("flink").resolve(id),
-                        List.of(JobCatalog.AT_RISK_SCORING), settings, engine);
-                AlertReader reader = AlertReader.start(runtime.clients(), config.topics().alerts(),
-                        probes)) {
-            int customers = flags.intIn("customers", 1_000_000, 2, Integer.MAX_VALUE);
-            PacedLoad paced = new PacedLoad(runtime.clients(), config.topics().interactions(),
-                    customers, rate, flags.doubleIn("trigger-rate", 20, 0.1, 10_000), probes);
-            if (flags.bool("prewarm", true)) {
-                paced.prewarm(customers, new Counters.Input(JobCatalog.AT_RISK_SCORING.name(),
-                        config.topics().interactions()), runtime::stopping);
-            }
-            Counters.Input input = new Counters.Input(JobCatalog.AT_RISK_SCORING.name(),
-                    config.topics().interactions());
-            long readBefore = Counters.eventsIn(List.of(input));
-            long measureFromMillis = paced.run(warmup, window,
-                    sent -> sent - (Counters.eventsIn(List.of(input)) - readBefore)
+        try (Rig rig = Rig.start(runtime, mode, label, rate)) {
+            long readBefore = rig.eventsRead();
+            long measureFromMillis = rig.paced.run(rig.warmup, rig.window,
+                    sent -> sent - (rig.eventsRead() - readBefore)
                             <= Math.max(100, rate * CAUGHT_UP_SECONDS),
                     runtime::stopping);
             // Alerts of the last triggers may still be on their way: wait for them a while.
             long grace = System.nanoTime() + Duration.ofSeconds(10).toNanos()
                     + 2 * mode.checkpointInterval().toNanos();
-            while (probes.pending() > 0 && System.nanoTime() < grace && !runtime.stopping()) {
+            while (rig.probes.pending() > 0 && System.nanoTime() < grace && !runtime.stopping()) {
                 Thread.sleep(100);
             }
-            if (jobs.failure() != null) {
-                System.out.println("the job failed: " + jobs.failure());
+            if (rig.jobs.failure() != null) {
+                System.out.println("the job failed: " + rig.jobs.failure());
             }
-            print(label, mode, probes, paced.sentPerSecond());
+            print(label, mode, rig.probes, rig.paced.sentPerSecond());
             System.out.println("checkpoints " + label + " (whole run): "
-                    + jobs.checkpointSummary());
-            printTimeline(label, mode, probes, jobs.checkpointsSince(measureFromMillis),
+                    + rig.jobs.checkpointSummary());
+            printTimeline(label, mode, rig.probes, rig.jobs.checkpointsSince(measureFromMillis),
                     measureFromMillis);
+        }
+    }
+
+    /** A fresh scoring job on fresh topics, its alert reader and its pre-warmed load. */
+    private static final class Rig implements AutoCloseable {
+        final EmbeddedJobs jobs;
+        final AlertReader reader;
+        final Probes probes = new Probes();
+        final PacedLoad paced;
+        final Counters.Input input;
+        final Duration warmup;
+        final Duration window;
+
+        private Rig(BenchRuntime runtime, Mode mode, String label, double rate) throws Exception {
+            Settings flags = runtime.flags;
+            String id = "bench-latency-" + label.replaceAll("[^a-z0-9]+", "-") + "-"
+                    + System.currentTimeMillis();
+            Map<String, String> settings = settings(runtime, mode, id);
+            JobConfig config = runtime.jobConfig(JobCatalog.AT_RISK_SCORING.name(), settings);
+            runtime.createTopics(List.of(config.topics().interactions()), 4,
+                    Map.of("message.timestamp.type", "LogAppendTime"));
+            runtime.createTopics(List.of(config.topics().alerts(), config.topics().control(),
+                    config.topics().deadLetter()), 4, Map.of());
+            EmbeddedJobs.Engine engine = EmbeddedJobs.Engine.from(flags, mode.checkpointInterval())
+                    .with(mode.engine());
+            System.out.printf(Locale.ROOT, "%n== latency %s: %,.0f events/s, %s%n", label, rate,
+                    engine.describe());
+            warmup = flags.durationIn("warmup", Duration.ofSeconds(20), Duration.ZERO,
+                    Duration.ofHours(1));
+            window = flags.durationIn("measure", Duration.ofSeconds(60), Duration.ofSeconds(1),
+                    Duration.ofHours(24));
+            input = new Counters.Input(JobCatalog.AT_RISK_SCORING.name(),
+                    config.topics().interactions());
+            jobs = EmbeddedJobs.start(runtime.scratch.resolve("flink").resolve(id),
+                    List.of(JobCatalog.AT_RISK_SCORING), settings, engine);
+            reader = AlertReader.start(runtime.clients(), config.topics().alerts(), probes);
+            int customers = flags.intIn("customers", 1_000_000, 2, Integer.MAX_VALUE);
+            paced = new PacedLoad(runtime.clients(), config.topics().interactions(), customers,
+                    rate, flags.doubleIn("trigger-rate", 20, 0.1, 10_000), probes);
+            if (flags.bool("prewarm", true)) {
+                paced.prewarm(customers, input, runtime::stopping);
+            }
+        }
+
+        static Rig start(BenchRuntime runtime, Mode mode, String label, double rate)
+                throws Exception {
+            return new Rig(runtime, mode, label, rate);
+        }
+
+        long eventsRead() {
+            return Counters.eventsIn(List.of(input));
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                reader.close();
+            } finally {
+                jobs.close();
+            }
         }
     }
 

@@ -15,10 +15,10 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /**
- * A new build of the at-risk scoring job whose state type changed: the job jar of this checkout
- * with {@code RiskState} recompiled from its own source plus one optional field. That is the
- * change a release makes when it adds a field to a state POJO; restoring the old savepoint into
- * it exercises Flink's POJO state-schema migration for real, on RocksDB.
+ * A new build of the at-risk scoring job whose state class changed: the job jar of this checkout
+ * with {@code RiskState} recompiled from its own source plus one optional field, as a release
+ * that adds a field begins. The stored format is {@code RiskStateSerializer}'s, which the field
+ * does not change: the savepoint must restore into the new classes, with the field empty.
  */
 final class EvolvedJobJar {
 
