@@ -114,6 +114,7 @@ class AlertRouterFunction extends KeyedBroadcastProcessFunction<String, RouterIn
         items = new ItemRouting(stores, severity, outreach);
         config = startConfig;
         silences = new RouterControl.SilenceCache();
+        Suppression.exportAll();
         lateRecords = EwsMetrics.DEAD_LETTERS.labelValues(AlertRouterJob.NAME,
                 DeadLetterReason.LATE.label());
         invalidControl = EwsMetrics.DEAD_LETTERS.labelValues(AlertRouterJob.NAME,

@@ -13,4 +13,11 @@ enum Suppression {
     void count() {
         EwsMetrics.ROUTER_SUPPRESSED.labelValues(label()).inc();
     }
+
+    /** Exports every reason from the start, so that a dashboard shows zero rather than no data. */
+    static void exportAll() {
+        for (Suppression reason : values()) {
+            EwsMetrics.ROUTER_SUPPRESSED.labelValues(reason.label());
+        }
+    }
 }
