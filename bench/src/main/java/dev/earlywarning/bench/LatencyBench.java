@@ -191,8 +191,8 @@ public final class LatencyBench {
 
         private Rig(BenchRuntime runtime, Mode mode, String label, double rate) throws Exception {
             Settings flags = runtime.flags;
-            String id = "bench-latency-" + label.replaceAll("[^a-z0-9]+", "-") + "-"
-                    + System.currentTimeMillis();
+            String id = "bench-latency-" + label.replaceAll("[^a-z0-9]+", "-")
+                    .replaceAll("-$", "") + "-" + System.currentTimeMillis();
             Map<String, String> settings = settings(runtime, mode, id);
             JobConfig config = runtime.jobConfig(JobCatalog.AT_RISK_SCORING.name(), settings);
             runtime.createTopics(List.of(config.topics().interactions()), 4,
