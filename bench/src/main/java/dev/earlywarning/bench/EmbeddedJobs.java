@@ -85,7 +85,8 @@ final class EmbeddedJobs implements AutoCloseable {
 
     static EmbeddedJobs start(Path dir, List<JobCatalog.Job> jobs, Map<String, String> settings,
             Engine engine) throws Exception {
-        Configuration taskManager = new Configuration();
+        // Engine options reach the cluster too: some (the changelog storage) are read there.
+        Configuration taskManager = new Configuration(engine.extra());
         taskManager.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, engine.managedMemory());
         // Every checkpoint of a run, not Flink's last ten, for the latency harness's timeline.
         taskManager.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 100_000);
