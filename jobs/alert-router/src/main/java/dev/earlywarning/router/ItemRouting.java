@@ -42,7 +42,7 @@ final class ItemRouting {
         this.outreach = outreach;
     }
 
-    /** A responder alert whose group window ended at {@code at}: joins, updates or leaves the item. */
+    /** A responder alert whose group window ended at {@code at}: joins, updates or leaves it. */
     void route(RouterRound round, RoutingState state, Alert alert, long at) throws Exception {
         RouterConfig config = round.config;
         String key = Grouping.memberKey(alert);

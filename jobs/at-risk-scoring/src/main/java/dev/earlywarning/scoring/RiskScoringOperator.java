@@ -247,7 +247,8 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
             setCurrentKey(customerId);
             // The timeline first: writing it updates the count the customer's state keeps.
             customer.writeTimeline(timeline, settings.current(control).timelineSize());
-            risk.update(copyOnAccess ? RiskStateSerializer.INSTANCE.copy(customer.state) : customer.state);
+            risk.update(copyOnAccess
+                    ? RiskStateSerializer.INSTANCE.copy(customer.state) : customer.state);
             if (current != null) {
                 setCurrentKey(current);
             }
