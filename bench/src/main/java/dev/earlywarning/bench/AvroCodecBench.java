@@ -2,7 +2,6 @@ package dev.earlywarning.bench;
 
 import dev.earlywarning.common.kafka.AvroCodec;
 import dev.earlywarning.schema.InteractionEvent;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,12 +30,9 @@ public class AvroCodecBench {
 
     @Setup
     public void setUp() {
-        SyntheticInteractions traffic = new SyntheticInteractions(100_000,
-                Instant.parse("2026-01-01T00:00:00Z"), 30);
-        events = new InteractionEvent[EVENTS];
+        events = SyntheticInteractions.sample(EVENTS);
         encoded = new byte[EVENTS][];
         for (int i = 0; i < EVENTS; i++) {
-            events[i] = traffic.event(i);
             encoded[i] = codec.encode(events[i]);
         }
     }

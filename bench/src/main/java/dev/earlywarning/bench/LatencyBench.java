@@ -134,7 +134,7 @@ public final class LatencyBench {
     private static double saturate(BenchRuntime runtime, Mode mode, double offered)
             throws Exception {
         String label = mode.delivery().label() + " saturation";
-        try (Rig rig = Rig.start(runtime, mode, label, offered)) {
+        try (Rig rig = new Rig(runtime, mode, label, offered)) {
             long[] windowStart = new long[2];
             rig.paced.run(rig.warmup, rig.window, sent -> {
                 windowStart[0] = rig.eventsRead();
@@ -156,7 +156,7 @@ public final class LatencyBench {
             throws Exception {
         double rate = load * maxRate;
         String label = String.format(Locale.ROOT, "%s %.0f%%", mode.delivery().label(), load * 100);
-        try (Rig rig = Rig.start(runtime, mode, label, rate)) {
+        try (Rig rig = new Rig(runtime, mode, label, rate)) {
             long readBefore = rig.eventsRead();
             long measureFromMillis = rig.paced.run(rig.warmup, rig.window,
                     sent -> sent - (rig.eventsRead() - readBefore)
@@ -189,7 +189,7 @@ public final class LatencyBench {
         final Duration warmup;
         final Duration window;
 
-        private Rig(BenchRuntime runtime, Mode mode, String label, double rate) throws Exception {
+        Rig(BenchRuntime runtime, Mode mode, String label, double rate) throws Exception {
             Settings flags = runtime.flags;
             String id = "bench-latency-" + label.replaceAll("[^a-z0-9]+", "-")
                     .replaceAll("-$", "") + "-" + System.currentTimeMillis();
@@ -218,11 +218,6 @@ public final class LatencyBench {
             if (flags.bool("prewarm", true)) {
                 paced.prewarm(customers, input, runtime::stopping);
             }
-        }
-
-        static Rig start(BenchRuntime runtime, Mode mode, String label, double rate)
-                throws Exception {
-            return new Rig(runtime, mode, label, rate);
         }
 
         long eventsRead() {

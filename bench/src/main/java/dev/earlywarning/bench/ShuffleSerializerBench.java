@@ -3,7 +3,6 @@ package dev.earlywarning.bench;
 import dev.earlywarning.common.serde.AvroRecordSerializer;
 import dev.earlywarning.schema.InteractionEvent;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -41,12 +40,7 @@ public class ShuffleSerializerBench {
 
     @Setup
     public void setUp() {
-        SyntheticInteractions traffic = new SyntheticInteractions(100_000,
-                Instant.parse("2026-01-01T00:00:00Z"), 30);
-        events = new InteractionEvent[EVENTS];
-        for (int i = 0; i < EVENTS; i++) {
-            events[i] = traffic.event(i);
-        }
+        events = SyntheticInteractions.sample(EVENTS);
     }
 
     @Benchmark

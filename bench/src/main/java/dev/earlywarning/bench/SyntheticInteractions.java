@@ -111,6 +111,17 @@ public final class SyntheticInteractions implements java.io.Serializable {
      * A routine contact of the customer of Zipfian rank {@code rank} that shows no risk signal:
      * what makes the customer known to the jobs without raising anything.
      */
+    /** {@code count} interactions of 100,000 customers from a fixed start: the JMH input. */
+    static InteractionEvent[] sample(int count) {
+        SyntheticInteractions traffic = new SyntheticInteractions(100_000,
+                Instant.parse("2026-01-01T00:00:00Z"), 30);
+        InteractionEvent[] events = new InteractionEvent[count];
+        for (int i = 0; i < count; i++) {
+            events[i] = traffic.event(i);
+        }
+        return events;
+    }
+
     public static InteractionEvent quietContact(String eventId, long rank, long occurredAtMillis) {
         String customer = customerId(rank);
         InteractionEvent event = new InteractionEvent();
