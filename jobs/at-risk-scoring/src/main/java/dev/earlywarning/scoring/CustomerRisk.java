@@ -11,7 +11,10 @@ import java.util.List;
  *
  * <p>The timeline itself stays in the state backend (a {@link BoundedLog}) and is read only when
  * an alert needs it: most events add an entry, few raise an alert, and twenty entries per cached
- * customer would cost more heap than the rest of their state.
+ * customer would cost more heap than the rest of their state. Once read for an alert, though, the
+ * newest entries stay in a {@link TimelineWindow} for as long as that alert is open: an open alert
+ * is revised and resolved later, and each revision would read the timeline back again (a get
+ * that applies every append since the last compaction, the most expensive read of the job).
  */
 final class CustomerRisk {
 
@@ -20,6 +23,8 @@ final class CustomerRisk {
     private final List<TimelineEntry> unwritten = new ArrayList<>(4);
     /** Whether the backend may hold state of this customer (else nothing needs clearing). */
     private boolean stored;
+    /** The newest entries while an alert is open and they were read for it; else null. */
+    private TimelineWindow window;
 
     private CustomerRisk(RiskState state, boolean stored) {
         this.state = state;
@@ -44,13 +49,25 @@ final class CustomerRisk {
             unwritten.subList(0, unwritten.size() - size + 1).clear();
         }
         unwritten.add(entry);
+        if (window != null) {
+            if (state.hasOpenAlert() && window.size() == size) {
+                window.add(entry);
+            } else {
+                window = null;
+            }
+        }
     }
 
     /** The newest {@code size} entries in the order they were appended: stored, then unwritten. */
     List<TimelineEntry> timeline(BoundedLog<TimelineEntry> backend, int size) throws Exception {
+        if (window != null && window.size() == size) {
+            return window.entries();
+        }
         List<TimelineEntry> entries = stored ? backend.read() : new ArrayList<>();
         entries.addAll(unwritten);
-        return new ArrayList<>(BoundedLog.newest(entries, size));
+        List<TimelineEntry> newest = new ArrayList<>(BoundedLog.newest(entries, size));
+        window = state.hasOpenAlert() ? new TimelineWindow(newest, size) : null;
+        return newest;
     }
 
     /** Appends the unwritten timeline entries; the caller has set this customer's key. */
