@@ -1,9 +1,13 @@
 package dev.earlywarning.scoring;
 
 import dev.earlywarning.common.state.BoundedLog;
+import dev.earlywarning.common.state.SerializedTier;
 import dev.earlywarning.schema.TimelineEntry;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * One customer as the scoring operator holds them in memory between checkpoints: the
@@ -17,6 +21,35 @@ import java.util.List;
  * that applies every append since the last compaction, the most expensive read of the job).
  */
 final class CustomerRisk {
+
+    /**
+     * A customer in the {@link SerializedTier}: their state, and the timeline window of an open
+     * alert, so that one who comes back for the alert's revision or resolution reads no timeline
+     * either. Only a customer the backend holds as they are goes there (nothing unwritten).
+     */
+    static final SerializedTier.Codec<CustomerRisk> IN_TIER = new SerializedTier.Codec<>() {
+        @Override
+        public void write(CustomerRisk customer, DataOutputView out) throws IOException {
+            if (!customer.unwritten.isEmpty()) {
+                throw new IllegalStateException("a customer with unwritten timeline entries");
+            }
+            RiskStateSerializer.INSTANCE.serialize(customer.state, out);
+            boolean withWindow = customer.window != null && customer.state.hasOpenAlert();
+            out.writeBoolean(withWindow);
+            if (withWindow) {
+                customer.window.writeTo(out);
+            }
+        }
+
+        @Override
+        public CustomerRisk read(DataInputView in) throws IOException {
+            CustomerRisk customer = restored(RiskStateSerializer.INSTANCE.deserialize(in));
+            if (in.readBoolean()) {
+                customer.window = TimelineWindow.readFrom(in);
+            }
+            return customer;
+        }
+    };
 
     final RiskState state;
     /** Appended since the last write, oldest first. */

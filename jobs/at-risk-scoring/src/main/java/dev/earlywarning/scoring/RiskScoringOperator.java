@@ -82,7 +82,7 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
     private transient InternalTimerService<VoidNamespace> timers;
     private transient BroadcastState<String, String> control;
     private transient WriteBackCache<String, CustomerRisk> customers;
-    private transient SerializedTier<RiskState> serialized;
+    private transient SerializedTier<CustomerRisk> serialized;
     private transient RiskScorer scorer;
     private transient CounterDataPoint lateRecords;
     private transient AvroCodec<InteractionEvent> interactionCodec;
@@ -109,7 +109,7 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
         timers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
         control = getOperatorStateBackend().getBroadcastState(ScoringControl.STATE);
         customers = new WriteBackCache<>(cachedCustomers, dirtyCustomers, new CustomerStore());
-        serialized = new SerializedTier<>(serializedTierBytes, RiskStateSerializer.INSTANCE);
+        serialized = new SerializedTier<>(serializedTierBytes, CustomerRisk.IN_TIER);
         scorer = new RiskScorer(alert -> output.collect(
                         new StreamRecord<>(alert, alert.getTriggeredAt().toEpochMilli())),
                 new RiskScorer.Timers() {
@@ -244,9 +244,9 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
 
         @Override
         public CustomerRisk load(String customerId) throws Exception {
-            RiskState kept = serialized.take(customerId);
+            CustomerRisk kept = serialized.take(customerId);
             if (kept != null) {
-                return CustomerRisk.restored(kept);
+                return kept;
             }
             RiskState stored = risk.value();
             if (stored == null) {
@@ -276,7 +276,7 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
         public void evicted(String customerId, CustomerRisk customer) {
             // The cache wrote a changed customer before letting go: the backend holds this value.
             if (customer.stored()) {
-                serialized.put(customerId, customer.state);
+                serialized.put(customerId, customer);
             }
         }
     }

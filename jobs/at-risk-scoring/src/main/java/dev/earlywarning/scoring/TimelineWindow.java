@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * The newest entries of one customer's timeline, encoded, in memory: a ring of {@code size}
@@ -27,10 +29,36 @@ final class TimelineWindow {
 
     /** A window of the newest {@code size} of {@code entries} (oldest first). */
     TimelineWindow(List<TimelineEntry> entries, int size) {
-        ring = new byte[size][];
+        this(size);
         for (TimelineEntry entry : entries) {
             add(entry);
         }
+    }
+
+    private TimelineWindow(int size) {
+        ring = new byte[size][];
+    }
+
+    /** Writes the window as it is: its size, then its encoded entries, oldest first. */
+    void writeTo(DataOutputView out) throws IOException {
+        int count = (int) Math.min(appended, ring.length);
+        out.writeInt(ring.length);
+        out.writeInt(count);
+        for (long i = appended - count; i < appended; i++) {
+            byte[] entry = ring[(int) (i % ring.length)];
+            out.writeInt(entry.length);
+            out.write(entry);
+        }
+    }
+
+    static TimelineWindow readFrom(DataInputView in) throws IOException {
+        TimelineWindow window = new TimelineWindow(in.readInt());
+        for (int count = in.readInt(); window.appended < count; window.appended++) {
+            byte[] entry = new byte[in.readInt()];
+            in.readFully(entry);
+            window.ring[(int) window.appended] = entry;
+        }
+        return window;
     }
 
     int size() {

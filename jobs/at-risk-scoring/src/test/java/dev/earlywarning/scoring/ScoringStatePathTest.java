@@ -31,10 +31,10 @@ class ScoringStatePathTest {
 
     /**
      * A serialized tier of 2 KB holds about 15 customers: some come back from it, the others from
-     * RocksDB.
+     * RocksDB; one of 64 KB holds all of them, with the timeline windows of their open alerts.
      */
     @ParameterizedTest(name = "serialized tier bytes: {0}")
-    @ValueSource(ints = {0, 2048})
+    @ValueSource(ints = {0, 2048, 65536})
     void aCacheOfOneCustomerDecidesExactlyAsACacheOfAll(int serializedTierBytes)
             throws Exception {
         List<Alert> expected = uninterrupted(100_000);

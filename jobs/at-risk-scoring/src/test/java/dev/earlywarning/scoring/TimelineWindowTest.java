@@ -6,6 +6,8 @@ import dev.earlywarning.schema.Channel;
 import dev.earlywarning.schema.TimelineEntry;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 class TimelineWindowTest {
@@ -31,6 +33,22 @@ class TimelineWindowTest {
         assertThat(window.entries()).isEmpty();
         window.add(entry(1));
         assertThat(window.entries()).containsExactly(entry(1));
+    }
+
+    @Test
+    void aWindowWrittenOutReadsBackAsItWas() throws Exception {
+        TimelineWindow full = new TimelineWindow(List.of(entry(1), entry(2), entry(3), entry(4)), 3);
+        TimelineWindow partial = new TimelineWindow(List.of(entry(1)), 3);
+        for (TimelineWindow window : List.of(full, partial)) {
+            DataOutputSerializer out = new DataOutputSerializer(256);
+            window.writeTo(out);
+            TimelineWindow read = TimelineWindow.readFrom(
+                    new DataInputDeserializer(out.getCopyOfBuffer()));
+            assertThat(read.entries()).isEqualTo(window.entries());
+            read.add(entry(9));
+            window.add(entry(9));
+            assertThat(read.entries()).as("and goes on from there").isEqualTo(window.entries());
+        }
     }
 
     private static TimelineEntry entry(int minute) {

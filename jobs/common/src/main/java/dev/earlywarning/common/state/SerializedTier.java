@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * A second, serialized tier behind a {@link WriteBackCache}: values the cache let go of, kept as
@@ -25,6 +27,13 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  */
 public final class SerializedTier<V> {
 
+    /** How a value is written to the tier's bytes and read back. */
+    public interface Codec<V> {
+        void write(V value, DataOutputView out) throws IOException;
+
+        V read(DataInputView in) throws IOException;
+    }
+
     /** Entry: its length (int), the key's hash (long), the key's length in chars (short). */
     private static final int HEADER = 4 + 8 + 2;
     /** In place of an entry's length: the rest of the ring is unused, go on at its start. */
@@ -40,7 +49,7 @@ public final class SerializedTier<V> {
     /** Absolute position of the entry plus one; 0 marks an empty slot. */
     private long[] positions;
     private int mask;
-    private final TypeSerializer<V> serializer;
+    private final Codec<V> codec;
     private final DataOutputSerializer out = new DataOutputSerializer(256);
     private final DataInputDeserializer in = new DataInputDeserializer();
     /** Absolute positions (they only grow): the next entry goes at the head. */
@@ -54,13 +63,27 @@ public final class SerializedTier<V> {
      * quarter of that again; 0 keeps none.
      */
     public SerializedTier(int capacityBytes, TypeSerializer<V> serializer) {
+        this(capacityBytes, new Codec<>() {
+            @Override
+            public void write(V value, DataOutputView out) throws IOException {
+                serializer.serialize(value, out);
+            }
+
+            @Override
+            public V read(DataInputView in) throws IOException {
+                return serializer.deserialize(in);
+            }
+        });
+    }
+
+    public SerializedTier(int capacityBytes, Codec<V> codec) {
         if (capacityBytes < 0) {
             throw new IllegalArgumentException(
                     "capacity must not be negative, was " + capacityBytes);
         }
         this.capacityBytes = capacityBytes;
         this.maxEntries = capacityBytes / BYTES_PER_INDEXED_ENTRY;
-        this.serializer = serializer;
+        this.codec = codec;
     }
 
     /** The ring and an index with a power-of-two number of slots, at most half of them used. */
@@ -87,7 +110,7 @@ public final class SerializedTier<V> {
         }
         try {
             out.clear();
-            serializer.serialize(value, out);
+            codec.write(value, out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialize the value of " + key, e);
         }
@@ -123,7 +146,7 @@ public final class SerializedTier<V> {
         delete(slot);
         hits++;
         try {
-            return serializer.deserialize(in);
+            return codec.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the kept value of " + key, e);
         }
