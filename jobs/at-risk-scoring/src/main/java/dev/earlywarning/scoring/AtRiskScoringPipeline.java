@@ -44,15 +44,6 @@ public final class AtRiskScoringPipeline {
      */
     public static final int DEFAULT_DIRTY_CUSTOMERS = 20_000;
 
-    /**
-     * Megabytes of heap per parallel instance for the customers the cache let go of, kept
-     * serialized (setting {@code serialized-tier-mb}; 0 for none): about 130 bytes a customer, so
-     * 32 MB hold about 250,000, plus a quarter more for their index. With the load's skew and a
-     * million customers, a cache of 20,000 missed on 31% of interactions, 27% of them customers
-     * RocksDB held; with 200,000 more kept serialized those fall to 6%.
-     */
-    public static final int DEFAULT_SERIALIZED_TIER_MB = 64;
-
     private AtRiskScoringPipeline() {}
 
     public static void build(StreamExecutionEnvironment env, JobConfig config, ScoringConfig scoring,
@@ -80,15 +71,13 @@ public final class AtRiskScoringPipeline {
                 DEFAULT_CACHED_CUSTOMERS, 1, 10_000_000);
         int dirtyCustomers = config.settings().intIn("dirty-customers",
                 Math.min(DEFAULT_DIRTY_CUSTOMERS, cachedCustomers), 1, cachedCustomers);
-        int serializedTierMb = config.settings().intIn("serialized-tier-mb",
-                DEFAULT_SERIALIZED_TIER_MB, 0, 1024);
 
         SingleOutputStreamOperator<Alert> atRisk = inputs
                 .keyBy(ScoringInput::customerId, Types.STRING)
                 .connect(commands.broadcast())
                 .transform("score at-risk customers", new AvroTypeInfo<>(Alert.class),
                         new RiskScoringOperator(scoring, cachedCustomers, dirtyCustomers,
-                                serializedTierMb << 20, config.topics().interactions(), config.topics().control()))
+                                config.topics().interactions(), config.topics().control()))
                 .uid("risk-scoring");
 
         alertSink.accept(atRisk);

@@ -7,7 +7,6 @@ import dev.earlywarning.common.kafka.DeadLetters;
 import dev.earlywarning.common.kafka.Ingested;
 import dev.earlywarning.common.metrics.EwsMetrics;
 import dev.earlywarning.common.state.BoundedLog;
-import dev.earlywarning.common.state.SerializedTier;
 import dev.earlywarning.common.state.WriteBackCache;
 import dev.earlywarning.common.time.EventTime;
 import dev.earlywarning.schema.Alert;
@@ -44,10 +43,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *
  * <p>State path: the customers in use live in a {@link WriteBackCache} of {@link CustomerRisk} and
  * are written to the keyed state (RocksDB) before each checkpoint barrier, on eviction, and beyond
- * {@code dirty-customers} changed ones, so a busy customer costs no state access per event; the
- * customers it lets go of are kept serialized in a {@link SerializedTier} (ten times as many in
- * a tenth of the memory), so that a customer who comes back costs a deserialization instead of a
- * RocksDB read.
+ * {@code dirty-customers} changed ones, so a busy customer costs no state access per event.
  * Redeliveries are recognised by a ring of recent input ids inside {@link RiskState}. Timers and
  * state names are those of the keyed broadcast function this operator replaced, so savepoints taken
  * by it restore here; the timeline, a ring of map slots then, is moved into the {@link BoundedLog}
@@ -71,7 +67,6 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
     private final RuntimeSettings<ScoringConfig> settings;
     private final int cachedCustomers;
     private final int dirtyCustomers;
-    private final int serializedTierBytes;
     private final String interactionsTopic;
 
     private transient ValueState<RiskState> risk;
@@ -82,18 +77,16 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
     private transient InternalTimerService<VoidNamespace> timers;
     private transient BroadcastState<String, String> control;
     private transient WriteBackCache<String, CustomerRisk> customers;
-    private transient SerializedTier<CustomerRisk> serialized;
     private transient RiskScorer scorer;
     private transient CounterDataPoint lateRecords;
     private transient AvroCodec<InteractionEvent> interactionCodec;
 
     RiskScoringOperator(ScoringConfig config, int cachedCustomers, int dirtyCustomers,
-            int serializedTierBytes, String interactionsTopic, String controlTopic) {
+            String interactionsTopic, String controlTopic) {
         this.settings = new RuntimeSettings<>(AtRiskScoringJob.NAME, controlTopic, config,
                 ScoringConfig::with, ScoringControl.STATE);
         this.cachedCustomers = cachedCustomers;
         this.dirtyCustomers = dirtyCustomers;
-        this.serializedTierBytes = serializedTierBytes;
         this.interactionsTopic = interactionsTopic;
     }
 
@@ -109,7 +102,6 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
         timers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
         control = getOperatorStateBackend().getBroadcastState(ScoringControl.STATE);
         customers = new WriteBackCache<>(cachedCustomers, dirtyCustomers, new CustomerStore());
-        serialized = new SerializedTier<>(serializedTierBytes, CustomerRisk.IN_TIER);
         scorer = new RiskScorer(alert -> output.collect(
                         new StreamRecord<>(alert, alert.getTriggeredAt().toEpochMilli())),
                 new RiskScorer.Timers() {
@@ -210,10 +202,6 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
         customers.flush();
     }
 
-    long serializedTierHits() {
-        return serialized.hits();
-    }
-
     private void deadLetterLate(ScoringInput in, ScoringConfig config) {
         lateRecords.inc();
         output.collect(DeadLetters.TAG, new StreamRecord<>(DeadLetters.build(AtRiskScoringJob.NAME,
@@ -244,10 +232,6 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
 
         @Override
         public CustomerRisk load(String customerId) throws Exception {
-            CustomerRisk kept = serialized.take(customerId);
-            if (kept != null) {
-                return kept;
-            }
             RiskState stored = risk.value();
             if (stored == null) {
                 return null;
@@ -269,14 +253,6 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
                     ? RiskStateSerializer.INSTANCE.copy(customer.state) : customer.state);
             if (current != null) {
                 setCurrentKey(current);
-            }
-        }
-
-        @Override
-        public void evicted(String customerId, CustomerRisk customer) {
-            // The cache wrote a changed customer before letting go: the backend holds this value.
-            if (customer.stored()) {
-                serialized.put(customerId, customer);
             }
         }
     }

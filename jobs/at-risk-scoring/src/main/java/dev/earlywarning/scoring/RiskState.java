@@ -1,6 +1,5 @@
 package dev.earlywarning.scoring;
 
-import dev.earlywarning.common.state.Hash64;
 import java.util.Arrays;
 
 /**
@@ -103,7 +102,7 @@ public class RiskState {
 
     /** True unless {@code inputId} is among the recent inputs; remembers it either way. */
     boolean firstSeen(String inputId) {
-        long hash = Hash64.of(inputId);
+        long hash = hash64(inputId);
         for (long recent : recentInputs) {
             if (recent == hash) {
                 return false;
@@ -111,6 +110,18 @@ public class RiskState {
         }
         recentInputs[Math.floorMod(recentInputsWritten++, RECENT_INPUTS)] = hash;
         return true;
+    }
+
+    /** FNV-1a over the chars, then a murmur finaliser; never 0, the ring's empty slot. */
+    static long hash64(String id) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < id.length(); i++) {
+            hash = (hash ^ id.charAt(i)) * 0x100000001b3L;
+        }
+        hash ^= hash >>> 33;
+        hash *= 0xff51afd7ed558ccdL;
+        hash ^= hash >>> 33;
+        return hash == 0 ? 1 : hash;
     }
 
     boolean hasOpenAlert() {

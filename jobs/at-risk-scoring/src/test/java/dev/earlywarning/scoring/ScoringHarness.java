@@ -36,28 +36,20 @@ final class ScoringHarness implements AutoCloseable {
 
     /**
      * On the heap backend, or on RocksDB as in production; optionally restored from a checkpoint
-     * of another harness. No serialized tier: every customer the cache lets go of is read back
-     * from the state backend.
+     * of another harness.
      */
     ScoringHarness(ScoringConfig config, int cachedCustomers, boolean rocksDb,
             OperatorSubtaskState restored) throws Exception {
-        this(config, cachedCustomers, 0, rocksDb, restored);
-    }
-
-    ScoringHarness(ScoringConfig config, int cachedCustomers, int serializedTierBytes,
-            boolean rocksDb, OperatorSubtaskState restored) throws Exception {
         this(config, cachedCustomers, Math.min(cachedCustomers,
-                AtRiskScoringPipeline.DEFAULT_DIRTY_CUSTOMERS), serializedTierBytes, rocksDb,
-                restored);
+                AtRiskScoringPipeline.DEFAULT_DIRTY_CUSTOMERS), rocksDb, restored);
     }
 
-    ScoringHarness(ScoringConfig config, int cachedCustomers, int dirtyCustomers,
-            int serializedTierBytes, boolean rocksDb, OperatorSubtaskState restored)
-            throws Exception {
+    ScoringHarness(ScoringConfig config, int cachedCustomers, int dirtyCustomers, boolean rocksDb,
+            OperatorSubtaskState restored) throws Exception {
         // The control input is broadcast, not keyed: no key selector, as in the job.
         harness = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new RiskScoringOperator(config, cachedCustomers, dirtyCustomers,
-                        serializedTierBytes, "cx.interactions", "ews.control"),
+                        "cx.interactions", "ews.control"),
                 ScoringInput::customerId, null, Types.STRING);
         if (rocksDb) {
             harness.setStateBackend(new EmbeddedRocksDBStateBackend());
@@ -145,11 +137,6 @@ final class ScoringHarness implements AutoCloseable {
      * Keyed state entries across all state of the operator (heap backend, as in the harness), as
      * a checkpoint would see them: the operator writes its cached customers before the barrier.
      */
-    /** How many customers came back from the serialized tier instead of the state backend. */
-    long serializedTierHits() {
-        return ((RiskScoringOperator) harness.getOperator()).serializedTierHits();
-    }
-
     int keyedStateEntries() throws Exception {
         harness.prepareSnapshotPreBarrier(0);
         return HarnessOutputs.keyedStateEntries(harness);

@@ -29,21 +29,13 @@ class ScoringStatePathTest {
     private static final List<InteractionEvent> JOURNEYS =
             CustomerJourneys.generate(120, Events.T0);
 
-    /**
-     * A serialized tier of 2 KB holds about 15 customers: some come back from it, the others from
-     * RocksDB; one of 64 KB holds all of them, with the timeline windows of their open alerts.
-     */
-    @ParameterizedTest(name = "serialized tier bytes: {0}")
-    @ValueSource(ints = {0, 2048, 65536})
-    void aCacheOfOneCustomerDecidesExactlyAsACacheOfAll(int serializedTierBytes)
-            throws Exception {
+    @Test
+    void aCacheOfOneCustomerDecidesExactlyAsACacheOfAll() throws Exception {
         List<Alert> expected = uninterrupted(100_000);
         assertThat(expected).hasSizeGreaterThan(60);
-        try (ScoringHarness tiny = new ScoringHarness(CONFIG, 1, serializedTierBytes, true,
-                null)) {
+        try (ScoringHarness tiny = new ScoringHarness(CONFIG, 1, true, null)) {
             runWithWatermarks(tiny, JOURNEYS);
             assertThat(withoutEmissionTime(tiny.alerts())).isEqualTo(withoutEmissionTime(expected));
-            assertThat(tiny.serializedTierHits() > 0).isEqualTo(serializedTierBytes > 0);
         }
     }
 
@@ -51,34 +43,29 @@ class ScoringStatePathTest {
     void writingEachChangedCustomerAtOnceDecidesExactlyAsWritingThemAtTheBarrier()
             throws Exception {
         List<Alert> expected = uninterrupted(100_000);
-        try (ScoringHarness eager = new ScoringHarness(CONFIG, 100_000, 1, 0, true, null)) {
+        try (ScoringHarness eager = new ScoringHarness(CONFIG, 100_000, 1, true, null)) {
             runWithWatermarks(eager, JOURNEYS);
             assertThat(withoutEmissionTime(eager.alerts())).isEqualTo(withoutEmissionTime(expected));
         }
     }
 
-    @ParameterizedTest(name = "serialized tier bytes: {0}")
-    @ValueSource(ints = {0, 2048})
-    void aCheckpointTakenMidStreamRestoresToTheSameAlerts(int serializedTierBytes)
-            throws Exception {
+    @Test
+    void aCheckpointTakenMidStreamRestoresToTheSameAlerts() throws Exception {
         List<Alert> expected = uninterrupted(100_000);
         int half = JOURNEYS.size() / 2;
         OperatorSubtaskState checkpoint;
         List<Alert> beforeRestore;
-        try (ScoringHarness first = new ScoringHarness(CONFIG, 16, serializedTierBytes, true,
-                null)) {
+        try (ScoringHarness first = new ScoringHarness(CONFIG, 16, true, null)) {
             feed(first, JOURNEYS.subList(0, half));
             checkpoint = first.checkpoint(1);
             beforeRestore = first.alerts();
             // Whatever the failed instance did after the checkpoint is lost with it.
             first.send(JOURNEYS.subList(half, half + 10));
         }
-        try (ScoringHarness restored = new ScoringHarness(CONFIG, 16, serializedTierBytes, true,
-                checkpoint)) {
+        try (ScoringHarness restored = new ScoringHarness(CONFIG, 16, true, checkpoint)) {
             runWithWatermarks(restored, JOURNEYS.subList(half, JOURNEYS.size()));
             List<Alert> all = new java.util.ArrayList<>(beforeRestore);
             all.addAll(restored.alerts());
-            assertThat(restored.serializedTierHits() > 0).isEqualTo(serializedTierBytes > 0);
             assertThat(withoutEmissionTime(all)).isEqualTo(withoutEmissionTime(expected));
         }
     }

@@ -27,12 +27,6 @@ public final class WriteBackCache<K, V> {
         V load(K key) throws Exception;
 
         void store(K key, V value) throws Exception;
-
-        /**
-         * {@code value} leaves memory (after it was stored, when it had changed): where a second
-         * tier such as {@link SerializedTier} takes it over.
-         */
-        default void evicted(K key, V value) throws Exception {}
     }
 
     private static final class Entry<V> {
@@ -150,7 +144,6 @@ public final class WriteBackCache<K, V> {
                 evicted.getValue().dirty = false;
                 backend.store(evicted.getKey(), evicted.getValue().value);
             }
-            backend.evicted(evicted.getKey(), evicted.getValue().value);
         }
     }
 }

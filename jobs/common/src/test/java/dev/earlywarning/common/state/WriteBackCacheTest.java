@@ -16,8 +16,6 @@ class WriteBackCacheTest {
         final Map<String, int[]> stored = new HashMap<>();
         final List<String> loads = new ArrayList<>();
         final List<String> writes = new ArrayList<>();
-        /** Stores and evictions in the order they happened. */
-        final List<String> events = new ArrayList<>();
 
         @Override
         public int[] load(String key) {
@@ -29,13 +27,7 @@ class WriteBackCacheTest {
         @Override
         public void store(String key, int[] value) {
             writes.add(key);
-            events.add("store " + key);
             stored.put(key, value.clone());
-        }
-
-        @Override
-        public void evicted(String key, int[] value) {
-            events.add("evicted " + key + "=" + value[0]);
         }
     }
 
@@ -78,19 +70,6 @@ class WriteBackCacheTest {
 
         assertThat(cache.get("x")).containsExactly(1);
         assertThat(store.loads).containsExactly("clean", "x");
-    }
-
-    @Test
-    void everyEvictedEntryIsHandedOverAfterItWasWrittenBack() throws Exception {
-        store.stored.put("clean", new int[] {7});
-        WriteBackCache<String, int[]> cache = new WriteBackCache<>(1, store);
-        cache.get("clean");
-        cache.put("x", new int[] {1});
-        cache.put("y", new int[] {2});
-        cache.remove("y");
-        cache.put("z", new int[] {3});
-
-        assertThat(store.events).containsExactly("evicted clean=7", "store x", "evicted x=1");
     }
 
     @Test
