@@ -350,6 +350,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
         conf.put("execution.checkpointing.incremental", "true");
         conf.put("state.backend.rocksdb.use-bloom-filter", "true");
         conf.put("state.backend.rocksdb.compression.per.level", "NO_COMPRESSION");
+        conf.put("state.backend.rocksdb.compaction.style", "UNIVERSAL");
         conf.put("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
         conf.put("execution.checkpointing.savepoint-dir", dir.resolve("savepoints").toUri().toString());
         conf.put("execution.checkpointing.interval", options.checkpointInterval().toMillis() + " ms");

