@@ -111,6 +111,24 @@ class ScoringStatePathTest {
         }
     }
 
+    /** The clean-up clears only what a customer can have: both states, whatever was written. */
+    @Test
+    void aCustomerWrittenToRocksDbLeavesNothingBehindAfterTheRetention() throws Exception {
+        try (ScoringHarness harness = new ScoringHarness(CONFIG, 16, true, null)) {
+            harness.send(contact("e1", 0, Channel.PHONE, "K1"));
+            harness.checkpoint(1);
+            RiskState written = harness.keyedState("c1", RiskScoringOperator.RISK).value();
+            assertThat(written.timelineStored).isEqualTo(1);
+            assertThat(harness.keyedState("c1", RiskScoringOperator.TIMELINE).get())
+                    .extracting(TimelineEntry::getEventId).containsExactly("e1");
+
+            harness.watermark(Events.at(0).plus(CONFIG.stateRetention()).plus(Duration.ofDays(1)));
+
+            assertThat(harness.keyedState("c1", RiskScoringOperator.RISK).value()).isNull();
+            assertThat(harness.keyedState("c1", RiskScoringOperator.TIMELINE).get()).isNull();
+        }
+    }
+
     @ParameterizedTest(name = "on RocksDB: {0}")
     @ValueSource(booleans = {true, false})
     void customersStoredByThePojoSerializerOfEarlierReleasesAreMigratedOnRestore(boolean rocksDb)
