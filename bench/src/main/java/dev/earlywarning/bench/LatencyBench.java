@@ -3,6 +3,7 @@ package dev.earlywarning.bench;
 import dev.earlywarning.cli.local.JobCatalog;
 import dev.earlywarning.common.config.JobConfig;
 import dev.earlywarning.common.config.Settings;
+import dev.earlywarning.common.engine.LocalEngine;
 import dev.earlywarning.common.kafka.AvroCodec;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.AlertKind;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,8 +39,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * {@code triggerEventId}), mixed into the background stream at {@code --trigger-rate} per second.
  *
  * <p>Two modes: {@code exactly-once} (transactional sinks, checkpoints every second: alerts are
- * readable when their checkpoint completes; target p99 under 2 s) and {@code at-least-once}
- * (alerts sent as they come, 5 ms network buffer timeout; target p99 under 250 ms).
+ * readable when their checkpoint completes; target p99 under 2 s) and {@code at-least-once}, the
+ * low-latency mode as {@code ews run --low-latency} runs it (alerts sent as they come, the engine
+ * settings of {@code LocalEngine.lowLatency}, 10 s checkpoints, the job's smaller default cache;
+ * target p99 under 250 ms). {@code --flink.<option>} flags win over the mode's engine settings.
  *
  * <p>Usage: {@code LatencyBench [--max-rate N] [--saturate true] [--saturation-rate N]
  * [--loads 0.5,0.8] [--modes exactly-once,at-least-once] [--prewarm true] [--warmup 20s]
@@ -75,7 +78,7 @@ public final class LatencyBench {
             System.out.printf(Locale.ROOT, "max rate: %,.0f events/s%s%n", maxRate, saturate
                     ? " (offered to find each mode's maximum in this harness)" : "");
             for (String modeName : flags.list("modes", List.of("exactly-once", "at-least-once"))) {
-                Mode mode = mode(modeName, flags);
+                Mode mode = mode(modeName, flags, runtime.scratch.resolve("changelog"));
                 double modeMax = saturate ? saturate(runtime, mode, flags.doubleIn(
                         "saturation-rate", maxRate, 1, 10_000_000)) : maxRate;
                 for (String load : flags.list("loads", List.of("0.5", "0.8"))) {
@@ -108,20 +111,19 @@ public final class LatencyBench {
         return Double.parseDouble(figure);
     }
 
-    static Mode mode(String name, Settings flags) {
+    static Mode mode(String name, Settings flags, Path changelogDir) {
         JobConfig.Delivery delivery = JobConfig.from("bench", Settings.of(Map.of("delivery", name)))
                 .delivery();
-        Configuration engine = new Configuration();
         if (delivery == JobConfig.Delivery.AT_LEAST_ONCE) {
-            // Flink ships a network buffer when full or after this long: 100 ms by default.
-            engine.set(ExecutionOptions.BUFFER_TIMEOUT, flags.durationIn("buffer-timeout",
-                    Duration.ofMillis(5), Duration.ZERO, Duration.ofSeconds(1)));
+            Configuration engine = LocalEngine.lowLatency(changelogDir);
+            flags.scoped("flink.").asMap().forEach(engine::setString);
             return new Mode(delivery, flags.durationIn("alo-checkpoint-interval",
-                    Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)),
-                    engine, Duration.ofMillis(250));
+                    LocalEngine.LOW_LATENCY_CHECKPOINT_INTERVAL, Duration.ofMillis(100),
+                    Duration.ofMinutes(10)), engine, Duration.ofMillis(250));
         }
         return new Mode(delivery, flags.durationIn("eo-checkpoint-interval", Duration.ofSeconds(1),
-                Duration.ofMillis(100), Duration.ofMinutes(10)), engine, Duration.ofSeconds(2));
+                Duration.ofMillis(100), Duration.ofMinutes(10)), new Configuration(),
+                Duration.ofSeconds(2));
     }
 
     /**

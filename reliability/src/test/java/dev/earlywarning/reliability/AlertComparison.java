@@ -56,6 +56,22 @@ final class AlertComparison {
                 + " not have").isEmpty();
     }
 
+    /**
+     * At least once: every alert of {@code expected} is in {@code actual} and nothing else is; an
+     * alert published again is the same alert (the same content apart from the emission time).
+     */
+    static void assertAtLeastOnce(List<Alert> expected, List<Alert> actual) {
+        assertThat(duplicates(expected)).as("duplicates in the reference run").isEmpty();
+        assertThat(describe(expected, lost(expected, actual))).as("alerts lost").isEmpty();
+        assertThat(describe(actual, lost(actual, expected))).as("alerts the reference run does"
+                + " not have").isEmpty();
+        Map<String, Set<String>> copies = actual.stream().collect(Collectors.groupingBy(
+                AlertComparison::key, TreeMap::new,
+                Collectors.mapping(AlertComparison::content, Collectors.toSet())));
+        assertThat(copies.entrySet()).filteredOn(e -> e.getValue().size() > 1)
+                .as("alerts published again with other content").isEmpty();
+    }
+
     /** Alerts of both runs whose content differs (apart from the emission time), at most 5. */
     static List<String> contentDifferences(List<Alert> expected, List<Alert> actual) {
         Map<String, String> before = byKey(expected);
@@ -106,7 +122,11 @@ final class AlertComparison {
 
     private static Map<String, String> byKey(Collection<Alert> alerts) {
         return alerts.stream().collect(Collectors.toMap(AlertComparison::key,
-                a -> Alert.newBuilder(a).setEmittedAt(Instant.EPOCH).build().toString(),
-                (a, b) -> a, TreeMap::new));
+                AlertComparison::content, (a, b) -> a, TreeMap::new));
+    }
+
+    /** What an alert says, apart from the wall-clock time it was emitted. */
+    private static String content(Alert alert) {
+        return Alert.newBuilder(alert).setEmittedAt(Instant.EPOCH).build().toString();
     }
 }

@@ -2,7 +2,9 @@ package dev.earlywarning.cluster;
 
 import dev.earlywarning.cli.local.LocalKafkaBroker;
 import dev.earlywarning.cli.local.TopicSetup;
+import dev.earlywarning.common.config.JobConfig;
 import dev.earlywarning.common.config.Topics;
+import dev.earlywarning.common.engine.LocalEngine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.flink.configuration.StateChangelogOptions;
 
 /**
  * The {@code deploy/local/cluster} command: a Kafka broker and a Flink standalone cluster on this
@@ -20,7 +23,7 @@ import java.util.Properties;
  *
  * <pre>
  * cluster start    [--dir D] [--rest-port 8081] [--kafka-port 9092] [--taskmanagers 1] [--slots 4]
- *                  [--no-jobs] [-- JOB_ARGS...]
+ *                  [--low-latency] [--no-jobs] [-- JOB_ARGS...]
  * cluster submit   [--dir D] JOB|all [--from-savepoint PATH] [--parallelism N] [-- JOB_ARGS...]
  * cluster stop-job [--dir D] JOB [--no-savepoint]
  * cluster status   [--dir D]
@@ -30,6 +33,9 @@ import java.util.Properties;
  * Every job gets {@code --bootstrap} of the local broker; {@code JOB_ARGS} are added as they are
  * (e.g. {@code --kafka.security.protocol SASL_SSL ...}), and {@code --args-file F} reads more of
  * them from a file of {@code key=value} lines, so that secrets need not be on a command line.
+ * {@code --low-latency} starts the cluster with the engine settings of the at-least-once
+ * low-latency mode ({@link LocalEngine#lowLatency}, checkpoints every 10 s) and gives every job
+ * submitted to it {@code --delivery at-least-once}.
  */
 public final class ClusterCommand {
 
@@ -79,6 +85,11 @@ public final class ClusterCommand {
                 .taskManagers(Integer.parseInt(args.option("--taskmanagers", "1")),
                         Integer.parseInt(args.option("--slots", "4")))
                 .detached(true);
+        if (args.flag("--low-latency")) {
+            options = options.checkpointInterval(LocalEngine.LOW_LATENCY_CHECKPOINT_INTERVAL)
+                    .config(LocalEngine.lowLatency(dir.resolve("flink").resolve("changelog"))
+                            .toMap());
+        }
         LocalFlinkCluster cluster;
         try {
             cluster = LocalFlinkCluster.start(options, OUT);
@@ -117,6 +128,9 @@ public final class ClusterCommand {
                     + "; stop it first with: deploy/local/cluster stop-job " + job.name());
         }
         List<String> jobArgs = new ArrayList<>(List.of("--bootstrap", bootstrap(dir)));
+        if (lowLatency(dir)) {
+            jobArgs.addAll(List.of("--delivery", JobConfig.Delivery.AT_LEAST_ONCE.label()));
+        }
         jobArgs.addAll(args.fileArgs());
         jobArgs.addAll(args.passThrough());
         FlinkRest.Run run = FlinkRest.Run.of(job.mainClass(), jobArgs);
@@ -185,6 +199,16 @@ public final class ClusterCommand {
         return 0;
     }
 
+    /**
+     * Whether the cluster was started in the low-latency mode: its jobs then send at least once,
+     * also when submitted again later (e.g. from a savepoint).
+     */
+    static boolean lowLatency(Path dir) throws IOException {
+        Path conf = dir.resolve("flink").resolve("conf").resolve("config.yaml");
+        return Files.exists(conf) && Files.readAllLines(conf, StandardCharsets.UTF_8)
+                .contains(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG.key() + ": true");
+    }
+
     private static FlinkRest rest(Path dir) {
         return new FlinkRest(LocalFlinkCluster.recordedRest(dir.resolve("flink")).orElseThrow(() ->
                 new IllegalStateException("no Flink cluster started from " + dir
@@ -200,7 +224,8 @@ public final class ClusterCommand {
     record Args(java.util.Map<String, String> options, List<String> positionals,
             List<String> passThrough) {
 
-        private static final List<String> FLAGS = List.of("--no-jobs", "--no-savepoint");
+        private static final List<String> FLAGS = List.of("--no-jobs", "--no-savepoint",
+                "--low-latency");
 
         static Args parse(List<String> argv) {
             java.util.Map<String, String> options = new java.util.LinkedHashMap<>();

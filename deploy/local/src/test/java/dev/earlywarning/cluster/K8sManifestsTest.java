@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.earlywarning.common.config.JobConfig;
@@ -257,6 +259,58 @@ class K8sManifestsTest {
                         .map(Path::toString).toList());
             }
         }
+    }
+
+    @Test
+    void theLowLatencyComponentMakesEveryJobAtLeastOnceWithTheChangelogAndLevelledCompaction()
+            throws IOException {
+        JsonNode patches = kustomization("components/low-latency").path("patches");
+        assertThat(patches).hasSize(1);
+        assertThat(patches.get(0).path("target").path("kind").asText()).isEqualTo("FlinkDeployment");
+        JsonNode operations = YAML.readTree(patches.get(0).path("patch").asText());
+        for (Doc deployment : of("FlinkDeployment")) {
+            JsonNode spec = applyJsonPatch(deployment.node().deepCopy(), operations).path("spec");
+            JsonNode conf = spec.path("flinkConfiguration");
+            assertThat(conf.path("state.changelog.enabled").asText()).isEqualTo("true");
+            assertThat(conf.path("state.changelog.storage").asText()).isEqualTo("filesystem");
+            assertThat(conf.path("state.changelog.dstl.dfs.base-path").asText()).startsWith("s3://");
+            assertThat(conf.path("state.backend.rocksdb.compaction.style").asText()).isEqualTo("LEVEL");
+            assertThat(conf.path("execution.buffer-timeout.interval").asText()).isEqualTo("5ms");
+            List<String> args = new ArrayList<>();
+            spec.path("job").path("args").forEach(a -> args.add(a.asText()));
+            JobConfig config = JobConfig.from(deployment.name(),
+                    Settings.of(ParameterTool.fromArgs(args.toArray(String[]::new)).toMap()));
+            assertThat(config.delivery()).as("delivery of %s", deployment.name())
+                    .isEqualTo(JobConfig.Delivery.AT_LEAST_ONCE);
+            assertThat(config.bootstrapServers()).as("the base's arguments are kept").contains(":");
+        }
+    }
+
+    /**
+     * The {@code add} and {@code replace} operations of a JSON patch (RFC 6902) on object members
+     * and at an array's end, failing as kustomize would where a replaced member does not exist.
+     */
+    private static JsonNode applyJsonPatch(JsonNode document, JsonNode operations) {
+        for (JsonNode operation : operations) {
+            String op = operation.path("op").asText();
+            String[] path = operation.path("path").asText().substring(1).split("/");
+            JsonNode parent = document;
+            for (int i = 0; i < path.length - 1; i++) {
+                parent = parent.path(path[i].replace("~1", "/").replace("~0", "~"));
+            }
+            String last = path[path.length - 1].replace("~1", "/").replace("~0", "~");
+            JsonNode value = operation.path("value");
+            if (parent instanceof ArrayNode array
+                    && last.equals("-") && op.equals("add")) {
+                array.add(value);
+            } else if (parent instanceof ObjectNode object
+                    && (op.equals("add") || op.equals("replace") && object.has(last))) {
+                object.set(last, value);
+            } else {
+                throw new AssertionError("the patch cannot apply " + operation);
+            }
+        }
+        return document;
     }
 
     /** The topics a job's main class wires as sources and as sinks. */

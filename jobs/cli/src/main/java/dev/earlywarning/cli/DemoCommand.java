@@ -110,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
         shutdown.add("Kafka broker", broker::close);
         System.out.println(" ready in " + Shutdown.seconds(start) + " at " + broker.bootstrap());
 
-        Settings settings = Settings.of(demoSettings(broker.bootstrap()));
+        Settings settings = flink.jobSettings(Settings.of(demoSettings(broker.bootstrap())));
         Topics topics = Topics.from(settings);
         Properties clients = KafkaIo.clientProperties(JobConfig.from("ews-demo", settings));
 
@@ -155,7 +155,7 @@ public final class DemoCommand implements Callable<Integer> {
                 + ") ... ");
         System.out.flush();
         LocalFlink.Cluster cluster = LocalFlink.Cluster.start(dir.resolve("flink"),
-                flink.parallelism * jobs.size());
+                flink.parallelism * jobs.size(), flink.engine(dir));
         shutdown.add("embedded Flink", cluster::close);
         Map<String, JobClient> running = new LinkedHashMap<>();
         for (JobCatalog.Job job : jobs) {
@@ -172,9 +172,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         System.out.println(String.join(", ", running.keySet()) + " running in "
                 + Shutdown.seconds(start));
-        System.out.println("up in " + Shutdown.seconds(demoStart) + ". Queue items appear once their"
-                + " checkpoint commits (every " + FlinkOptions.human(flink.checkpointInterval)
-                + "); demo settings: " + DEMO_OVERRIDES + "." + (duration == null
+        System.out.println("up in " + Shutdown.seconds(demoStart) + ". Queue items appear "
+                + (flink.lowLatency ? "as they come (at least once)" : "once their checkpoint"
+                        + " commits (every " + FlinkOptions.human(flink.checkpointInterval()) + ")")
+                + "; demo settings: " + DEMO_OVERRIDES + "." + (duration == null
                         ? " Ctrl-C to stop." : " Stopping after " + FlinkOptions.human(duration) + "."));
         System.out.println();
 

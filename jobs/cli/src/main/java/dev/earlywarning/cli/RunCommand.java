@@ -2,6 +2,7 @@ package dev.earlywarning.cli;
 
 import dev.earlywarning.cli.local.JobCatalog;
 import dev.earlywarning.cli.local.LocalFlink;
+import dev.earlywarning.common.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,12 +64,13 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobCatalog.Job job = JobCatalog.find(jobName).orElseThrow(() -> new IllegalStateException(
                 "unknown job '" + jobName + "'; jobs: " + String.join(", ", new JobNames())));
+        Settings settings = flink.jobSettings(kafka.settings());
         Path dir = dataDir.prepare();
         LocalFlink.Options options = flink.options(dir, job.name());
         long start = System.nanoTime();
         System.out.print(job.name() + ": starting on embedded Flink (" + flink.describe() + ") ... ");
         System.out.flush();
-        JobClient client = LocalFlink.submit(job, kafka.settings(), options);
+        JobClient client = LocalFlink.submit(job, settings, options);
         Shutdown shutdown = new Shutdown();
         shutdown.add(job.name(), () -> LocalFlink.cancel(client, Duration.ofSeconds(30)));
         System.out.println(LocalFlink.awaitRunning(client, Duration.ofSeconds(60)).name().toLowerCase()

@@ -2,6 +2,7 @@ package dev.earlywarning.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.earlywarning.common.config.JobConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class EwsCommandLineTest {
         assertThat(demo.simulation.speed).isEqualTo(120);
         assertThat(demo.simulation.rate).isEqualTo(5);
         assertThat(demo.dataDir.dir).isEqualTo(Path.of("demo-data"));
-        assertThat(demo.flink.checkpointInterval).isEqualTo(Duration.ofMillis(500));
+        assertThat(demo.flink.checkpointInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(demo.flink.parallelism).isEqualTo(2);
 
         parsed = Ews.commandLine().parseArgs("run", "at-risk-scoring", "--bootstrap", "kafka:9093",
@@ -79,6 +80,41 @@ class EwsCommandLineTest {
         assertThat(run.kafka.clientProperties()).containsEntry("security.protocol", "SSL")
                 .containsEntry("bootstrap.servers", "kafka:9093");
         assertThat(run.kafka.settings().scoped("scoring.").string("threshold", null)).isEqualTo("0.7");
+    }
+
+    @Test
+    void theLowLatencyModeSendsAtLeastOnceWithTheChangelogUnderTheDataDir() {
+        RunCommand plain = (RunCommand) Ews.commandLine().parseArgs("run", "at-risk-scoring")
+                .subcommand().commandSpec().userObject();
+        assertThat(plain.flink.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(plain.flink.jobSettings(plain.kafka.settings()).has("delivery")).isFalse();
+        assertThat(plain.flink.engine(Path.of("data")).toMap()).isEmpty();
+
+        RunCommand run = (RunCommand) Ews.commandLine().parseArgs("run", "at-risk-scoring",
+                "--low-latency").subcommand().commandSpec().userObject();
+        assertThat(run.flink.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(JobConfig.from("ews", run.flink.jobSettings(run.kafka.settings())).delivery())
+                .isEqualTo(JobConfig.Delivery.AT_LEAST_ONCE);
+        Path data = Path.of("data").toAbsolutePath();
+        assertThat(run.flink.engine(data).toMap())
+                .containsEntry("state.changelog.enabled", "true")
+                .containsEntry("state.changelog.storage", "filesystem")
+                .containsEntry("state.changelog.dstl.dfs.base-path",
+                        data.resolve("flink").resolve("changelog").toUri().toString())
+                .containsEntry("state.backend.rocksdb.compaction.style", "LEVEL");
+        assertThat(run.flink.describe()).contains("low latency");
+
+        RunCommand explicit = (RunCommand) Ews.commandLine().parseArgs("run", "at-risk-scoring",
+                "--low-latency", "--checkpoint-interval", "3s").subcommand().commandSpec()
+                .userObject();
+        assertThat(explicit.flink.checkpointInterval()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void theLowLatencyModeRefusesExactlyOnceDelivery() {
+        assertThat(run("run", "at-risk-scoring", "--low-latency", "--set",
+                "delivery=exactly-once", "--bootstrap", "127.0.0.1:1")).isEqualTo(1);
+        assertThat(err.toString()).contains("--low-latency").contains("delivery=exactly-once");
     }
 
     @Test

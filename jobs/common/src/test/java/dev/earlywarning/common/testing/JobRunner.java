@@ -19,7 +19,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Runs a real job, wired exactly as in production (Kafka in and out, RocksDB, exactly-once), on
  * the test's MiniCluster at parallelism 2 with checkpoints every 500 ms and restarts disabled: a
  * failure, bad input included, fails the run instead of hiding in a restart. Fault-injection
- * tests opt into restarts, another parallelism or extra operators through {@link #launch}.
+ * tests opt into restarts, another parallelism, checkpoint interval or setting, or extra operators
+ * through {@link #launch}.
  */
 public final class JobRunner {
 
@@ -51,6 +52,7 @@ public final class JobRunner {
         private final Path checkpoints;
         private String savepoint;
         private int parallelism = 2;
+        private Duration checkpointInterval = Duration.ofMillis(500);
         private boolean restarts;
         private Consumer<StreamExecutionEnvironment> extra = env -> { };
 
@@ -78,6 +80,17 @@ public final class JobRunner {
             return this;
         }
 
+        /** A job setting of the test's, e.g. {@code delivery}. */
+        public Launch set(String key, String value) {
+            settings.put(key, value);
+            return this;
+        }
+
+        public Launch checkpointEvery(Duration interval) {
+            checkpointInterval = interval;
+            return this;
+        }
+
         /**
          * Recovers from any failure from the last checkpoint, as a production deployment does:
          * the whole job restarts (not only the failed region), after 200 ms, up to 100 times.
@@ -94,7 +107,7 @@ public final class JobRunner {
         }
 
         public JobClient start() throws Exception {
-            Configuration conf = LocalEngine.configuration(checkpoints, Duration.ofMillis(500));
+            Configuration conf = LocalEngine.configuration(checkpoints, checkpointInterval);
             if (restarts) {
                 conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
                 conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 100);
