@@ -1,5 +1,6 @@
 package dev.earlywarning.scoring;
 
+import dev.earlywarning.common.state.RecentIds;
 import java.util.Arrays;
 
 /**
@@ -13,12 +14,8 @@ public class RiskState {
     static final int EVIDENCE_PER_SIGNAL = 3;
     static final int RECENT_CASES = 3;
     static final long NONE = Long.MIN_VALUE;
-    /**
-     * How many recent input ids are remembered to recognise a redelivery: the duplicates that
-     * producers' retries and upstream replays make arrive close to the original, and a ring of
-     * hashes inside this state costs no state access of its own (a set of ids with a TTL did).
-     */
-    static final int RECENT_INPUTS = 16;
+    /** How many recent input ids are remembered to recognise a redelivery. */
+    static final int RECENT_INPUTS = RecentIds.SIZE;
 
     /** Per {@link Signal} ordinal, valid at {@link #asOf}. */
     public double[] intensity;
@@ -58,7 +55,7 @@ public class RiskState {
      */
     public boolean timelineInLog;
     public String customerName;
-    /** 64-bit hashes of the most recent input ids, a ring of {@link #RECENT_INPUTS}. */
+    /** The most recent input ids, a {@link RecentIds} ring. */
     public long[] recentInputs;
     public int recentInputsWritten;
     public String lastCaseId;
@@ -81,7 +78,7 @@ public class RiskState {
         state.resolveTimerAt = NONE;
         state.cleanupTimerAt = NONE;
         state.lastEventAt = eventTime;
-        state.recentInputs = new long[RECENT_INPUTS];
+        state.recentInputs = RecentIds.ring();
         state.timelineInLog = true;
         return state;
     }
@@ -95,33 +92,18 @@ public class RiskState {
             details = Arrays.copyOf(details, signals);
         }
         if (recentInputs == null) {
-            recentInputs = new long[RECENT_INPUTS];
+            recentInputs = RecentIds.ring();
         }
         return this;
     }
 
     /** True unless {@code inputId} is among the recent inputs; remembers it either way. */
     boolean firstSeen(String inputId) {
-        long hash = hash64(inputId);
-        for (long recent : recentInputs) {
-            if (recent == hash) {
-                return false;
-            }
+        if (!RecentIds.isNew(recentInputs, recentInputsWritten, inputId)) {
+            return false;
         }
-        recentInputs[Math.floorMod(recentInputsWritten++, RECENT_INPUTS)] = hash;
+        recentInputsWritten++;
         return true;
-    }
-
-    /** FNV-1a over the chars, then a murmur finaliser; never 0, the ring's empty slot. */
-    static long hash64(String id) {
-        long hash = 0xcbf29ce484222325L;
-        for (int i = 0; i < id.length(); i++) {
-            hash = (hash ^ id.charAt(i)) * 0x100000001b3L;
-        }
-        hash ^= hash >>> 33;
-        hash *= 0xff51afd7ed558ccdL;
-        hash ^= hash >>> 33;
-        return hash == 0 ? 1 : hash;
     }
 
     boolean hasOpenAlert() {

@@ -6,7 +6,9 @@ import dev.earlywarning.common.kafka.DeadLetterReason;
 import dev.earlywarning.common.kafka.DeadLetters;
 import dev.earlywarning.common.kafka.Ingested;
 import dev.earlywarning.common.metrics.EwsMetrics;
+import dev.earlywarning.common.state.BoundedLog;
 import dev.earlywarning.common.state.Deduplicator;
+import dev.earlywarning.common.state.RecentIds;
 import dev.earlywarning.common.time.EventTime;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.AlertKind;
@@ -54,9 +56,12 @@ import org.apache.flink.util.Collector;
  * Alert ids derive from the customer, the commitment and the promise that set the deadline.
  *
  * <p>State: per commitment its facts and emitted alerts, until the allowed lateness after it ended
- * (or the watch after an unanswered breach); per customer a small {@link CustomerState}, a ring of
- * timeline entries and the recently seen event ids, until the customer has no commitment and has
- * been quiet for the timeline horizon. Event-time timers at each moment a commitment needs a look
+ * (or the watch after an unanswered breach); per customer a small {@link CustomerState} (with the
+ * ids of their most recent inputs, which recognise redeliveries) and their timeline as a
+ * {@link BoundedLog} (one merge per event, one read per alert), until the customer has no
+ * commitment and has been quiet for the timeline horizon. State written before the log and the
+ * ring (a ring of map slots, a set of seen ids with a TTL) is converted when the customer is next
+ * loaded. Event-time timers at each moment a commitment needs a look
  * ({@link CommitmentIndex}), and one to clean up a customer who has none left.
  */
 class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<CallbackEvent>,
@@ -72,6 +77,14 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
             new ValueStateDescriptor<>("customer", TypeInformation.of(CustomerState.class));
     private static final ListStateDescriptor<Long> OPEN_COUNT =
             new ListStateDescriptor<>("open-commitments", Types.LONG);
+    /**
+     * No TTL: the clean-up timer clears it with the customer, and the log bounds itself (a TTL
+     * would wrap every entry and filter every list in each compaction).
+     */
+    static final ListStateDescriptor<TimelineEntry> TIMELINE =
+            new ListStateDescriptor<>("timeline-log", new AvroTypeInfo<>(TimelineEntry.class));
+    /** The set of seen ids that state written before the {@link CustomerState} ring keeps. */
+    static final String SEEN_IDS = "seen-event-ids";
 
     private final SlaConfig config;
     private final long allowedLateness;
@@ -81,8 +94,10 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
     private transient MapState<String, Commitment> commitments;
     private transient CommitmentIndex index;
     private transient ValueState<CustomerState> customers;
-    private transient MapState<Integer, TimelineEntry> timeline;
-    private transient Deduplicator seenEvents;
+    private transient BoundedLog<TimelineEntry> timeline;
+    /** The timeline as state written before it became a log holds it; read once per customer. */
+    private transient MapState<Integer, TimelineEntry> timelineRing;
+    private transient Deduplicator seenIdsOfOlderState;
     private transient ListState<Long> openCount;
     /** Open commitments in this instance's state; the gauge is per JVM, so each adds its own. */
     private transient long openHere;
@@ -122,14 +137,9 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         commitments = getRuntimeContext().getMapState(COMMITMENTS);
         index = new CommitmentIndex(getRuntimeContext());
         customers = getRuntimeContext().getState(CUSTOMER);
-        MapStateDescriptor<Integer, TimelineEntry> timelineDescriptor = new MapStateDescriptor<>(
-                "timeline", Types.INT, new AvroTypeInfo<>(TimelineEntry.class));
-        // Belt and braces: the clean-up timer removes the timeline; the TTL bounds it regardless.
-        timelineDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(
-                        config.timelineHorizon().multipliedBy(2).plus(config.watchAfterBreach()))
-                .cleanupInRocksdbCompactFilter(1000).build());
-        timeline = getRuntimeContext().getMapState(timelineDescriptor);
-        seenEvents = new Deduplicator(getRuntimeContext(), "seen-event-ids",
+        timeline = new BoundedLog<>(getRuntimeContext().getListState(TIMELINE));
+        timelineRing = getRuntimeContext().getMapState(timelineRingDescriptor(config));
+        seenIdsOfOlderState = new Deduplicator(getRuntimeContext(), SEEN_IDS,
                 config.timelineHorizon());
         lateRecords = EwsMetrics.DEAD_LETTERS.labelValues(CallbackSlaJob.NAME,
                 DeadLetterReason.LATE.label());
@@ -138,6 +148,19 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         latency = EwsMetrics.ALERT_LATENCY.labelValues(CallbackSlaJob.NAME);
         callbackCodec = new AvroCodec<>(CallbackEvent.class);
         interactionCodec = new AvroCodec<>(InteractionEvent.class);
+    }
+
+    /**
+     * The ring of timeline slots that state written before the timeline log holds: declared as it
+     * was (its TTL included, part of the stored type) so that such state restores and converts.
+     */
+    static MapStateDescriptor<Integer, TimelineEntry> timelineRingDescriptor(SlaConfig config) {
+        MapStateDescriptor<Integer, TimelineEntry> descriptor = new MapStateDescriptor<>(
+                "timeline", Types.INT, new AvroTypeInfo<>(TimelineEntry.class));
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(
+                        config.timelineHorizon().multipliedBy(2).plus(config.watchAfterBreach()))
+                .cleanupInRocksdbCompactFilter(1000).build());
+        return descriptor;
     }
 
     @Override
@@ -161,10 +184,11 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
                             + Duration.ofMillis(allowedLateness), callbackCodec.encode(event));
             return;
         }
-        if (!seenEvents.firstTime("callback:" + event.getEventId())) {
+        CustomerState customer = load(at);
+        if (!firstSeen(customer, "callback:" + event.getEventId())) {
             return;
         }
-        CustomerState customer = customer(ctx, at);
+        touch(ctx, customer, at);
         if (event.getCustomerName() != null) {
             customer.customerName = event.getCustomerName();
         }
@@ -227,10 +251,11 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
                             + Duration.ofMillis(allowedLateness), interactionCodec.encode(event));
             return;
         }
-        if (!seenEvents.firstTime("interaction:" + event.getEventId())) {
+        CustomerState customer = load(at);
+        if (!firstSeen(customer, "interaction:" + event.getEventId())) {
             return;
         }
-        CustomerState customer = customer(ctx, at);
+        touch(ctx, customer, at);
         if (event.getCustomerName() != null) {
             customer.customerName = event.getCustomerName();
         }
@@ -278,7 +303,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out)
             throws Exception {
-        CustomerState customer = customers.value();
+        CustomerState customer = stored();
         if (customer == null) {
             return;
         }
@@ -304,10 +329,15 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
             }
             flush(batch, out);
             customers.clear();
-            timeline.clear();
-            // The index is empty: every commitment left it when it ended. Clearing it anyway
-            // would cost two RocksDB iterator seeks for each of millions of customers.
-            seenEvents.clear();
+            // The index is empty: every commitment left it when it ended, and the ring of
+            // timeline slots was converted on load. Clearing them anyway would cost two RocksDB
+            // iterator seeks for each of millions of customers.
+            if (customer.timelineStored > 0) {
+                timeline.clear();
+            }
+            if (customer.seenIdsInSet) {
+                seenIdsOfOlderState.clear();
+            }
             return;
         }
         finish(ctx, customer, batch, out);
@@ -568,14 +598,49 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         customer.commitmentsByKind = counts;
     }
 
-    private CustomerState customer(Context ctx, long at) throws Exception {
+    /** The current customer, or a new one first seen at {@code at}. */
+    private CustomerState load(long at) throws Exception {
+        CustomerState customer = stored();
+        return customer != null ? customer : CustomerState.fresh(at);
+    }
+
+    /**
+     * The current customer's stored state, or null; state written by an older release is brought
+     * to this one's layout (and written back at once, so that it happens once).
+     */
+    private CustomerState stored() throws Exception {
         CustomerState customer = customers.value();
-        if (customer == null) {
-            customer = CustomerState.fresh(at);
+        if (customer == null || customer.timelineInLog && customer.recentInputs != null) {
+            return customer;
         }
+        if (customer.recentInputs == null) {
+            customer.recentInputs = RecentIds.ring();
+            customer.seenIdsInSet = true;
+        }
+        if (!customer.timelineInLog) {
+            List<TimelineEntry> entries = new ArrayList<>();
+            timelineRing.values().forEach(entries::add);
+            // By time: the ring's slots say nothing about order once it has wrapped.
+            entries.sort(Comparator.comparing(TimelineEntry::getAt));
+            timeline.replace(entries);
+            timelineRing.clear();
+            customer.timelineStored = entries.size();
+            customer.timelineInLog = true;
+        }
+        customers.update(customer);
+        return customer;
+    }
+
+    /** True the first time an input id comes for the current customer (a redelivery: false). */
+    private boolean firstSeen(CustomerState customer, String inputId) throws Exception {
+        return customer.firstSeen(inputId)
+                && (!customer.seenIdsInSet || seenIdsOfOlderState.firstTime(inputId));
+    }
+
+    /** The customer is seen at {@code at}: files older commitments, moves the quiet period. */
+    private void touch(Context ctx, CustomerState customer, long at) throws Exception {
         indexCommitments(ctx, customer);
         customer.lastEventAt = Math.max(customer.lastEventAt, at);
-        return customer;
     }
 
     /**
@@ -612,8 +677,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         if (batch.emissions.isEmpty()) {
             return;
         }
-        List<TimelineEntry> entries = new ArrayList<>();
-        timeline.values().forEach(entries::add);
+        List<TimelineEntry> entries = timeline.read();
         entries.sort(Comparator.comparing(TimelineEntry::getAt).reversed()
                 .thenComparing(e -> e.getEventId() == null ? "" : e.getEventId()));
         batch.emissions.sort(Comparator.comparingLong(Emission::at)
@@ -652,8 +716,8 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
     }
 
     private void appendToTimeline(CustomerState customer, TimelineEntry entry) throws Exception {
-        timeline.put(customer.timelineWritten % config.timelineSize(), entry);
-        customer.timelineWritten++;
+        customer.timelineStored = timeline.append(List.of(entry), customer.timelineStored,
+                config.timelineSize());
     }
 
     private void deadLetter(Context ctx, DeadLetterReason reason, String topic, int partition,

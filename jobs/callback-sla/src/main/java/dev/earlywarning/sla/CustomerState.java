@@ -1,13 +1,16 @@
 package dev.earlywarning.sla;
 
+import dev.earlywarning.common.state.RecentIds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * What the job keeps per customer besides the commitments: who they are, the recent contacts that
- * can still keep a promise arriving late, the timeline's write position, and when they are to be
- * forgotten once no commitment is left.
+ * can still keep a promise arriving late, the size of their timeline log, the ids of their most
+ * recent inputs, and when they are to be forgotten once no commitment is left. Fields added here
+ * are new to state restored from older releases, where Flink's POJO serializer leaves them at
+ * their defaults: each says what that default means.
  */
 public class CustomerState {
     static final long NONE = Long.MIN_VALUE;
@@ -18,7 +21,20 @@ public class CustomerState {
     public long lastEventAt;
     /** The clean-up timer of a customer without commitments (their own timers wake the rest). */
     public long timerAt;
+    /** Where the ring of timeline slots of older state was written next; unused since the log. */
     public int timelineWritten;
+    /** How many entries the customer's timeline log holds. */
+    public int timelineStored;
+    /** False in state written before the timeline became a log (a ring of map slots then). */
+    public boolean timelineInLog;
+    /** The most recent input ids, a {@link RecentIds} ring; null in state written before it. */
+    public long[] recentInputs;
+    public int recentInputsWritten;
+    /**
+     * Whether ids seen before the ring existed may still be in the set of seen ids the job kept
+     * then: only such customers' ids are looked up there, and only their set is cleared.
+     */
+    public boolean seenIdsInSet;
     /** Commitments in state, pending ones included. */
     public int commitments;
     /**
@@ -41,7 +57,18 @@ public class CustomerState {
         state.contacts = new Contact[0];
         state.commitmentsByKind = new int[Commitment.Kind.values().length];
         state.commitmentsIndexed = true;
+        state.timelineInLog = true;
+        state.recentInputs = RecentIds.ring();
         return state;
+    }
+
+    /** True unless {@code inputId} is among the recent inputs; remembers it either way. */
+    boolean firstSeen(String inputId) {
+        if (!RecentIds.isNew(recentInputs, recentInputsWritten, inputId)) {
+            return false;
+        }
+        recentInputsWritten++;
+        return true;
     }
 
     void added(Commitment commitment) {

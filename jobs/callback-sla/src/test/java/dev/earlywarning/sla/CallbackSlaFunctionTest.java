@@ -703,6 +703,30 @@ class CallbackSlaFunctionTest {
     }
 
     @Test
+    void stateWrittenBeforeTheTimelineLogKeepsItsTimelineAndStillRecognisesRedeliveries()
+            throws Exception {
+        try (SlaHarness harness = SlaHarness.withDefaults()) {
+            harness.send(interaction("chat", -30, InteractionType.MESSAGE).channel(Channel.CHAT)
+                    .caseId("K7").text("Where is my refund?").build());
+            harness.send(promised("p1", "cb-1", 0, DUE));
+            harness.rewriteAsBeforeTheTimelineLog(Callbacks.CUSTOMER,
+                    List.of("interaction:chat", "callback:p1"));
+
+            harness.send(interaction("chat", -30, InteractionType.MESSAGE).channel(Channel.CHAT)
+                    .caseId("K7").text("Where is my refund?").build());
+            harness.send(promised("p1", "cb-1", 0, DUE),
+                    attempted("t1", "cb-1", DUE + 1, CallbackOutcome.NO_ANSWER));
+            harness.watermark(at(DEADLINE));
+            assertThat(breaches(harness)).singleElement().satisfies(breach -> assertThat(
+                    breach.getTimeline()).extracting(TimelineEntry::getEventId)
+                    .as("the old entries, each once").containsExactly("t1", "p1", "chat"));
+
+            harness.watermark(LONG_AFTER);
+            assertThat(harness.keyedStateEntries()).as("the old layout's state too").isZero();
+        }
+    }
+
+    @Test
     void alertIdsAreDeterministicPerCustomerCommitmentAndDeadline() throws Exception {
         List<Alert> first;
         try (SlaHarness harness = SlaHarness.withDefaults()) {

@@ -3,16 +3,20 @@ package dev.earlywarning.sla;
 import dev.earlywarning.common.config.Settings;
 import dev.earlywarning.common.kafka.DeadLetters;
 import dev.earlywarning.common.kafka.Ingested;
+import dev.earlywarning.common.state.Deduplicator;
 import dev.earlywarning.common.testing.HarnessOutputs;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.CallbackEvent;
 import dev.earlywarning.schema.DeadLetter;
 import dev.earlywarning.schema.InteractionEvent;
+import dev.earlywarning.schema.TimelineEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.State;
 import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -34,6 +38,7 @@ final class SlaHarness implements AutoCloseable {
 
     private final KeyedTwoInputStreamOperatorTestHarness<String, Ingested<CallbackEvent>,
             Ingested<InteractionEvent>, Alert> harness;
+    private final SlaConfig config;
     private long checkpoints;
 
     SlaHarness(SlaConfig config) throws Exception {
@@ -41,6 +46,7 @@ final class SlaHarness implements AutoCloseable {
     }
 
     private SlaHarness(SlaConfig config, OperatorSubtaskState restored) throws Exception {
+        this.config = config;
         harness = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new CallbackSlaFunction(config, LATENESS,
                         "cx.callbacks", "cx.interactions")),
@@ -130,6 +136,36 @@ final class SlaHarness implements AutoCloseable {
         CustomerState customer = customers.value();
         customer.commitmentsIndexed = false;
         customer.timerAt = earliest;
+        customers.update(customer);
+    }
+
+    /**
+     * Rewrites a customer's state as the job wrote it before the timeline log and the ring of
+     * input ids: the timeline in a ring of map slots, and {@code seenIds} in a set with a TTL.
+     */
+    void rewriteAsBeforeTheTimelineLog(String customerId, List<String> seenIds) throws Exception {
+        KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(customerId);
+        ListState<TimelineEntry> log = state(backend, CallbackSlaFunction.TIMELINE);
+        MapState<Integer, TimelineEntry> ring = state(backend,
+                CallbackSlaFunction.timelineRingDescriptor(config));
+        int slot = 0;
+        for (TimelineEntry entry : log.get()) {
+            ring.put(slot++ % config.timelineSize(), entry);
+        }
+        log.clear();
+        MapState<String, Boolean> seen = state(backend,
+                Deduplicator.descriptor(CallbackSlaFunction.SEEN_IDS, config.timelineHorizon()));
+        for (String id : seenIds) {
+            seen.put(id, Boolean.TRUE);
+        }
+        ValueState<CustomerState> customers = state(backend, CallbackSlaFunction.CUSTOMER);
+        CustomerState customer = customers.value();
+        customer.timelineWritten = slot;
+        customer.timelineStored = 0;
+        customer.timelineInLog = false;
+        customer.recentInputs = null;
+        customer.recentInputsWritten = 0;
         customers.update(customer);
     }
 

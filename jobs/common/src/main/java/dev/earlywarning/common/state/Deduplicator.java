@@ -17,6 +17,11 @@ public final class Deduplicator {
     private final MapState<String, Boolean> seen;
 
     public Deduplicator(RuntimeContext context, String name, Duration retention) {
+        this.seen = context.getMapState(descriptor(name, retention));
+    }
+
+    /** The state behind a deduplicator (its TTL is part of the stored type). */
+    public static MapStateDescriptor<String, Boolean> descriptor(String name, Duration retention) {
         MapStateDescriptor<String, Boolean> descriptor =
                 new MapStateDescriptor<>(name, Types.STRING, Types.BOOLEAN);
         descriptor.enableTimeToLive(StateTtlConfig.newBuilder(retention)
@@ -24,7 +29,7 @@ public final class Deduplicator {
                 .neverReturnExpired()
                 .cleanupInRocksdbCompactFilter(1000)
                 .build());
-        this.seen = context.getMapState(descriptor);
+        return descriptor;
     }
 
     /** True the first time an id is offered under the current key (within the retention). */
