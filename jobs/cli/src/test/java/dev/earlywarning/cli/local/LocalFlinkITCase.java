@@ -2,6 +2,7 @@ package dev.earlywarning.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.earlywarning.common.engine.LocalEngine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,23 @@ class LocalFlinkITCase {
                 .containsEntry("pipeline.object-reuse", "true")
                 .containsEntry("pipeline.generic-types", "false")
                 .containsEntry("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
+
+        StreamExecutionEnvironment env = LocalFlink.environment(options);
+        List<Long> sums = env.fromData(1L, 2L, 3L, 4L, 5L, 6L)
+                .keyBy(value -> value % 2)
+                .reduce(Long::sum)
+                .executeAndCollect(6);
+        assertThat(sums).contains(9L, 12L);
+    }
+
+    @Test
+    void theLowLatencyModesChangelogBackendRunsAKeyedJobWithWhatThisModuleShips()
+            throws Exception {
+        LocalFlink.Options options = new LocalFlink.Options(dir, 2, Duration.ofMillis(200),
+                LocalEngine.lowLatency(dir.resolve("changelog")));
+        assertThat(LocalFlink.configuration(options).toMap())
+                .containsEntry("state.changelog.enabled", "true")
+                .containsEntry("state.changelog.storage", "filesystem");
 
         StreamExecutionEnvironment env = LocalFlink.environment(options);
         List<Long> sums = env.fromData(1L, 2L, 3L, 4L, 5L, 6L)

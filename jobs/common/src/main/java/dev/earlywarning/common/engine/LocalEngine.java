@@ -37,7 +37,7 @@ public final class LocalEngine {
      */
     public static final Duration LOW_LATENCY_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
-    /** Where Flink's file-system changelog keeps its log (its options class is not a dependency). */
+    /** Where Flink's file-system changelog keeps its log (its module is a runtime dependency). */
     static final String CHANGELOG_BASE_PATH = "state.changelog.dstl.dfs.base-path";
 
     private LocalEngine() {}
