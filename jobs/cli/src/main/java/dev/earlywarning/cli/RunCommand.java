@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs a job on an embedded Flink against Kafka, until Ctrl-C.",
             "The job runs on a Flink MiniCluster in this JVM (RocksDB state, checkpoints under DIR),"
-                    + " reading and writing the contract's Kafka topics exactly-once.",
+                    + " reading and writing the contract's Kafka topics exactly-once"
+                    + " (at least once, alerts as they come, with --low-latency).",
             "Job settings go in with --set, e.g. --set start-from=latest --set group-id=mine;"
                     + " kafka.* settings pass through to the job's Kafka clients."})
 public final class RunCommand implements Callable<Integer> {
