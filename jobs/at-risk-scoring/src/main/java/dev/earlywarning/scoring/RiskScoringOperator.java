@@ -15,9 +15,7 @@ import dev.earlywarning.schema.DeadLetter;
 import dev.earlywarning.schema.InteractionEvent;
 import dev.earlywarning.schema.TimelineEntry;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
@@ -216,14 +214,9 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
      * oldest first (by time: the ring's slots say nothing about order once it has wrapped).
      */
     private void convertTimelineRing(RiskState state) throws Exception {
-        List<TimelineEntry> entries = new ArrayList<>();
-        for (TimelineEntry entry : timelineRing.values()) {
-            entries.add(entry);
-        }
-        entries.sort(Comparator.comparing(TimelineEntry::getAt));
-        timeline.replace(entries);
+        state.timelineStored = timeline.replace(timelineRing.values(),
+                Comparator.comparing(TimelineEntry::getAt));
         timelineRing.clear();
-        state.timelineStored = entries.size();
         state.timelineInLog = true;
     }
 

@@ -618,13 +618,10 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
             customer.seenIdsInSet = true;
         }
         if (!customer.timelineInLog) {
-            List<TimelineEntry> entries = new ArrayList<>();
-            timelineRing.values().forEach(entries::add);
             // By time: the ring's slots say nothing about order once it has wrapped.
-            entries.sort(Comparator.comparing(TimelineEntry::getAt));
-            timeline.replace(entries);
+            customer.timelineStored = timeline.replace(timelineRing.values(),
+                    Comparator.comparing(TimelineEntry::getAt));
             timelineRing.clear();
-            customer.timelineStored = entries.size();
             customer.timelineInLog = true;
         }
         customers.update(customer);

@@ -21,8 +21,6 @@ public class CustomerState {
     public long lastEventAt;
     /** The clean-up timer of a customer without commitments (their own timers wake the rest). */
     public long timerAt;
-    /** Where the ring of timeline slots of older state was written next; unused since the log. */
-    public int timelineWritten;
     /** How many entries the customer's timeline log holds. */
     public int timelineStored;
     /** False in state written before the timeline became a log (a ring of map slots then). */

@@ -161,7 +161,6 @@ final class SlaHarness implements AutoCloseable {
         }
         ValueState<CustomerState> customers = state(backend, CallbackSlaFunction.CUSTOMER);
         CustomerState customer = customers.value();
-        customer.timelineWritten = slot;
         customer.timelineStored = 0;
         customer.timelineInLog = false;
         customer.recentInputs = null;

@@ -26,12 +26,7 @@ class LocalFlinkITCase {
                 .containsEntry("pipeline.generic-types", "false")
                 .containsEntry("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
 
-        StreamExecutionEnvironment env = LocalFlink.environment(options);
-        List<Long> sums = env.fromData(1L, 2L, 3L, 4L, 5L, 6L)
-                .keyBy(value -> value % 2)
-                .reduce(Long::sum)
-                .executeAndCollect(6);
-        assertThat(sums).contains(9L, 12L);
+        assertThat(keyedSums(options)).contains(9L, 12L);
     }
 
     @Test
@@ -43,11 +38,15 @@ class LocalFlinkITCase {
                 .containsEntry("state.changelog.enabled", "true")
                 .containsEntry("state.changelog.storage", "filesystem");
 
+        assertThat(keyedSums(options)).contains(9L, 12L);
+    }
+
+    /** Running sums of 1..6 by parity, with keyed state in the engine {@code options} set up. */
+    private static List<Long> keyedSums(LocalFlink.Options options) throws Exception {
         StreamExecutionEnvironment env = LocalFlink.environment(options);
-        List<Long> sums = env.fromData(1L, 2L, 3L, 4L, 5L, 6L)
+        return env.fromData(1L, 2L, 3L, 4L, 5L, 6L)
                 .keyBy(value -> value % 2)
                 .reduce(Long::sum)
                 .executeAndCollect(6);
-        assertThat(sums).contains(9L, 12L);
     }
 }

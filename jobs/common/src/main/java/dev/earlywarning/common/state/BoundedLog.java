@@ -1,6 +1,7 @@
 package dev.earlywarning.common.state;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 
@@ -55,9 +56,16 @@ public final class BoundedLog<T> {
         return entries;
     }
 
-    /** Replaces the current key's log, e.g. when converting state written in another layout. */
-    public void replace(List<T> entries) throws Exception {
-        backend.update(entries);
+    /**
+     * Replaces the current key's log with {@code entries} sorted by {@code order}, oldest first,
+     * e.g. when converting state written in another layout; returns how many it holds.
+     */
+    public int replace(Iterable<T> entries, Comparator<? super T> order) throws Exception {
+        List<T> sorted = new ArrayList<>();
+        entries.forEach(sorted::add);
+        sorted.sort(order);
+        backend.update(sorted);
+        return sorted.size();
     }
 
     public void clear() {
