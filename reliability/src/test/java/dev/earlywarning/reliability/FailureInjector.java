@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,6 +35,15 @@ final class FailureInjector {
                         WatermarkStrategy.noWatermarks(), "failure injector " + id)
                 .uid("failure-injector").setParallelism(1)
                 .sinkTo(new DiscardingSink<>()).uid("failure-injector-sink").setParallelism(1);
+    }
+
+    /**
+     * {@code conf} for the MiniCluster of jobs with injectors: the injector is a region of its
+     * own, so without the full-restart strategy only it would restart.
+     */
+    static Configuration restartingWholeJobs(Configuration conf) {
+        conf.set(JobManagerOptions.EXECUTION_FAILOVER_STRATEGY, "full");
+        return conf;
     }
 
     /** Arms the injector of {@code id} and returns once its task has thrown. */

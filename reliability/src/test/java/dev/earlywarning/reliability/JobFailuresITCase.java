@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -41,7 +40,7 @@ class JobFailuresITCase {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder()
                     .setNumberTaskManagers(2).setNumberSlotsPerTaskManager(2)
-                    .setConfiguration(fullRestarts()).build());
+                    .setConfiguration(FailureInjector.restartingWholeJobs(new Configuration())).build());
 
     private static final long SEED = Long.getLong("ews.reliability.seed", 20260105L);
     private static final int CHUNKS = 10;
@@ -167,12 +166,5 @@ class JobFailuresITCase {
             plan.put(chunks.get(i), i % 2 == 0 ? Fault.KILL_TASK_MANAGER : Fault.FAIL_JOB);
         }
         return plan;
-    }
-
-    private static Configuration fullRestarts() {
-        Configuration conf = new Configuration();
-        // The failure injector is a region of its own: without this only it would restart.
-        conf.set(JobManagerOptions.EXECUTION_FAILOVER_STRATEGY, "full");
-        return conf;
     }
 }

@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -52,7 +50,8 @@ class LowLatencyModeITCase {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder()
                     .setNumberTaskManagers(2).setNumberSlotsPerTaskManager(2)
-                    .setConfiguration(lowLatencyCluster()).build());
+                    .setConfiguration(FailureInjector.restartingWholeJobs(
+                            LocalEngine.lowLatency(CHANGELOG))).build());
 
     private static final long SEED = Long.getLong("ews.reliability.seed", 20260105L);
     private static final Duration RECOVERY = Duration.ofSeconds(120);
@@ -175,12 +174,5 @@ class LowLatencyModeITCase {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).count();
         }
-    }
-
-    private static Configuration lowLatencyCluster() {
-        Configuration conf = LocalEngine.lowLatency(CHANGELOG);
-        // The failure injector is a region of its own: without this only it would restart.
-        conf.set(JobManagerOptions.EXECUTION_FAILOVER_STRATEGY, "full");
-        return conf;
     }
 }
