@@ -28,21 +28,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class AtRiskScoringPipeline {
 
     /**
-     * Customers kept in memory per parallel instance between checkpoints (setting
-     * {@code cached-customers}): about 2 KB of heap each. With the usual skew of customer
-     * contacts, the busiest few percent of customers make most of the traffic.
-     */
-    public static final int DEFAULT_CACHED_CUSTOMERS = 20_000;
-
-    /**
-     * The default cache with at-least-once delivery (the low-latency mode): every cached customer
-     * changed since the last barrier is written when the barrier passes, and the alerts behind it
-     * wait for that. Measured with the changelog backend at half load: p99 304 ms with 20,000 per
-     * instance, 97 ms with 5,000 (bench/README.md, latency figures).
-     */
-    public static final int LOW_LATENCY_CACHED_CUSTOMERS = 5_000;
-
-    /**
      * Cached customers per parallel instance that may have changed since they were last written
      * (setting {@code dirty-customers}); beyond it the one changed longest ago is written at once.
      * Writing them stops the task at each checkpoint barrier, about 10 microseconds a customer, so
@@ -53,13 +38,6 @@ public final class AtRiskScoringPipeline {
     public static final int DEFAULT_DIRTY_CUSTOMERS = 20_000;
 
     private AtRiskScoringPipeline() {}
-
-    /** Customers cached per instance: the setting, else the default of the job's delivery. */
-    static int cachedCustomers(JobConfig config) {
-        return config.settings().intIn("cached-customers",
-                config.delivery() == JobConfig.Delivery.AT_LEAST_ONCE
-                        ? LOW_LATENCY_CACHED_CUSTOMERS : DEFAULT_CACHED_CUSTOMERS, 1, 10_000_000);
-    }
 
     public static void build(StreamExecutionEnvironment env, JobConfig config, ScoringConfig scoring,
             Source<Decoded<InteractionEvent>, ?, ?> interactions,
@@ -82,7 +60,7 @@ public final class AtRiskScoringPipeline {
         SingleOutputStreamOperator<Ingested<ControlCommand>> commands = Inputs.validRecords(
                 env, control, RecordTypes.CONTROL, config, config.topics().control(),
                 EventTime.neverHoldsBack());
-        int cachedCustomers = cachedCustomers(config);
+        int cachedCustomers = config.cachedCustomers();
         int dirtyCustomers = config.settings().intIn("dirty-customers",
                 Math.min(DEFAULT_DIRTY_CUSTOMERS, cachedCustomers), 1, cachedCustomers);
 

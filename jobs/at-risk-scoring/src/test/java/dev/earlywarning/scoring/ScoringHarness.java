@@ -1,5 +1,6 @@
 package dev.earlywarning.scoring;
 
+import dev.earlywarning.common.config.JobConfig;
 import dev.earlywarning.common.kafka.DeadLetters;
 import dev.earlywarning.common.kafka.Ingested;
 import dev.earlywarning.common.testing.HarnessOutputs;
@@ -31,7 +32,7 @@ final class ScoringHarness implements AutoCloseable {
     private int commands;
 
     ScoringHarness(ScoringConfig config) throws Exception {
-        this(config, AtRiskScoringPipeline.DEFAULT_CACHED_CUSTOMERS);
+        this(config, JobConfig.DEFAULT_CACHED_CUSTOMERS);
     }
 
     /**

@@ -9,6 +9,8 @@ import dev.earlywarning.common.metrics.EwsMetrics;
 import dev.earlywarning.common.state.BoundedLog;
 import dev.earlywarning.common.state.Deduplicator;
 import dev.earlywarning.common.state.RecentIds;
+import dev.earlywarning.common.state.WriteBackCache;
+import dev.earlywarning.common.state.WriteBackCoProcessOperator;
 import dev.earlywarning.common.time.EventTime;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.AlertKind;
@@ -35,12 +37,14 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.util.Collector;
 
 /**
@@ -65,7 +69,8 @@ import org.apache.flink.util.Collector;
  * ({@link CommitmentIndex}), and one to clean up a customer who has none left.
  */
 class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<CallbackEvent>,
-        Ingested<InteractionEvent>, Alert> implements CheckpointedFunction {
+        Ingested<InteractionEvent>, Alert>
+        implements CheckpointedFunction, WriteBackCoProcessOperator.CachingFunction {
 
     private static final long serialVersionUID = 1L;
     /** Coarse customer clean-up: an interaction moves the timer at most once an hour. */
@@ -87,6 +92,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
     static final String SEEN_IDS = "seen-event-ids";
 
     private final SlaConfig config;
+    private final int cachedCustomers;
     private final long allowedLateness;
     private final String callbacksTopic;
     private final String interactionsTopic;
@@ -94,6 +100,10 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
     private transient MapState<String, Commitment> commitments;
     private transient CommitmentIndex index;
     private transient ValueState<CustomerState> customers;
+    /** The customers in use; each written to {@link #customers} before a barrier or when evicted. */
+    private transient WriteBackCache<String, CustomerState> cache;
+    private transient KeyContext keys;
+    private transient TypeSerializer<CustomerState> customerCopier;
     private transient BoundedLog<TimelineEntry> timeline;
     /** The timeline as state written before it became a log holds it; read once per customer. */
     private transient MapState<Integer, TimelineEntry> timelineRing;
@@ -108,9 +118,10 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
     private transient AvroCodec<CallbackEvent> callbackCodec;
     private transient AvroCodec<InteractionEvent> interactionCodec;
 
-    CallbackSlaFunction(SlaConfig config, Duration allowedLateness, String callbacksTopic,
-            String interactionsTopic) {
+    CallbackSlaFunction(SlaConfig config, int cachedCustomers, Duration allowedLateness,
+            String callbacksTopic, String interactionsTopic) {
         this.config = config;
+        this.cachedCustomers = cachedCustomers;
         this.allowedLateness = allowedLateness.toMillis();
         this.callbacksTopic = callbacksTopic;
         this.interactionsTopic = interactionsTopic;
@@ -137,6 +148,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         commitments = getRuntimeContext().getMapState(COMMITMENTS);
         index = new CommitmentIndex(getRuntimeContext());
         customers = getRuntimeContext().getState(CUSTOMER);
+        cache = new WriteBackCache<>(cachedCustomers, new CustomerStore());
         timeline = new BoundedLog<>(getRuntimeContext().getListState(TIMELINE));
         timelineRing = getRuntimeContext().getMapState(timelineRingDescriptor(config));
         seenIdsOfOlderState = new Deduplicator(getRuntimeContext(), SEEN_IDS,
@@ -148,6 +160,19 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         latency = EwsMetrics.ALERT_LATENCY.labelValues(CallbackSlaJob.NAME);
         callbackCodec = new AvroCodec<>(CallbackEvent.class);
         interactionCodec = new AvroCodec<>(InteractionEvent.class);
+    }
+
+    @Override
+    public void useKeyContext(KeyContext keys, boolean backendKeepsObjects) {
+        this.keys = keys;
+        // Initialised by the state's registration in open().
+        customerCopier = backendKeepsObjects ? CUSTOMER.getSerializer() : null;
+    }
+
+    /** Every change since the last checkpoint goes into the keyed state this checkpoint takes. */
+    @Override
+    public void writeBack() throws Exception {
+        cache.flush();
     }
 
     /**
@@ -184,7 +209,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
                             + Duration.ofMillis(allowedLateness), callbackCodec.encode(event));
             return;
         }
-        CustomerState customer = load(at);
+        CustomerState customer = load(ctx.getCurrentKey(), at);
         if (!firstSeen(customer, "callback:" + event.getEventId())) {
             return;
         }
@@ -251,7 +276,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
                             + Duration.ofMillis(allowedLateness), interactionCodec.encode(event));
             return;
         }
-        CustomerState customer = load(at);
+        CustomerState customer = load(ctx.getCurrentKey(), at);
         if (!firstSeen(customer, "interaction:" + event.getEventId())) {
             return;
         }
@@ -303,7 +328,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out)
             throws Exception {
-        CustomerState customer = stored();
+        CustomerState customer = cache.get(ctx.getCurrentKey());
         if (customer == null) {
             return;
         }
@@ -322,12 +347,14 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
                 step(ctx, customer, commitment, clock, batch);
             }
         }
-        if (customer.commitments == 0
+        // At most zero: a count gone wrong must not re-arm this timer at its own time forever.
+        if (customer.commitments <= 0
                 && customer.lastEventAt + config.timelineHorizon().toMillis() <= clock) {
             if (customer.timerAt != CustomerState.NONE) {
                 ctx.timerService().deleteEventTimeTimer(customer.timerAt);
             }
             flush(batch, out);
+            cache.remove(ctx.getCurrentKey());
             customers.clear();
             // The index is empty: every commitment left it when it ended, and the ring of
             // timeline slots was converted on load. Clearing them anyway would cost two RocksDB
@@ -599,17 +626,21 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
     }
 
     /** The current customer, or a new one first seen at {@code at}. */
-    private CustomerState load(long at) throws Exception {
-        CustomerState customer = stored();
+    private CustomerState load(String customerId, long at) throws Exception {
+        CustomerState customer = cache.get(customerId);
         return customer != null ? customer : CustomerState.fresh(at);
     }
 
     /**
      * The current customer's stored state, or null; state written by an older release is brought
-     * to this one's layout (and written back at once, so that it happens once).
+     * to this one's layout (and written back at once, so that it happens once: the cache does not
+     * write back a customer an event leaves unchanged, a redelivery say).
      */
     private CustomerState stored() throws Exception {
         CustomerState customer = customers.value();
+        if (customer != null && customerCopier != null) {
+            customer = customerCopier.copy(customer);
+        }
         if (customer == null || customer.timelineInLog && customer.recentInputs != null) {
             return customer;
         }
@@ -624,7 +655,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
             timelineRing.clear();
             customer.timelineInLog = true;
         }
-        customers.update(customer);
+        customers.update(customerCopier != null ? customerCopier.copy(customer) : customer);
         return customer;
     }
 
@@ -666,7 +697,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
                 customer.timerAt = cleanUp;
             }
         }
-        customers.update(customer);
+        cache.put(ctx.getCurrentKey(), customer);
         flush(batch, out);
     }
 
@@ -743,6 +774,25 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
                 String reason, Fact cause) {
             emissions.add(new Emission(at, emissions.size(), subject, status, revision, reason,
                     cause));
+        }
+    }
+
+    /** The keyed state behind the cache; writing another customer borrows the key context. */
+    private final class CustomerStore implements WriteBackCache.Store<String, CustomerState> {
+
+        @Override
+        public CustomerState load(String customerId) throws Exception {
+            return stored();
+        }
+
+        @Override
+        public void store(String customerId, CustomerState customer) throws Exception {
+            Object current = keys.getCurrentKey();
+            keys.setCurrentKey(customerId);
+            customers.update(customerCopier != null ? customerCopier.copy(customer) : customer);
+            if (current != null) {
+                keys.setCurrentKey(current);
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.earlywarning.common.kafka.Decoded;
 import dev.earlywarning.common.kafka.Ingested;
 import dev.earlywarning.common.kafka.Inputs;
 import dev.earlywarning.common.kafka.RecordTypes;
+import dev.earlywarning.common.state.WriteBackCoProcessOperator;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.CallbackEvent;
 import dev.earlywarning.schema.DeadLetter;
@@ -41,10 +42,11 @@ public final class CallbackSlaPipeline {
         SingleOutputStreamOperator<Alert> alerts = commitments
                 .keyBy(event -> event.value.getCustomerId(), Types.STRING)
                 .connect(contacts.keyBy(event -> event.value.getCustomerId(), Types.STRING))
-                .process(new CallbackSlaFunction(sla, config.allowedLateness(), callbacksTopic,
-                        interactionsTopic), new AvroTypeInfo<>(Alert.class))
-                .uid("callback-sla")
-                .name("watch commitments");
+                .transform("watch commitments", new AvroTypeInfo<>(Alert.class),
+                        WriteBackCoProcessOperator.of(new CallbackSlaFunction(sla,
+                                config.cachedCustomers(), config.allowedLateness(),
+                                callbacksTopic, interactionsTopic)))
+                .uid("callback-sla");
 
         alertSink.accept(alerts);
         deadLetterSink.accept(commitments.getSideOutput(DeadLetters.TAG)

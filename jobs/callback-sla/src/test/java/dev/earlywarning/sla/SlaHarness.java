@@ -1,9 +1,11 @@
 package dev.earlywarning.sla;
 
+import dev.earlywarning.common.config.JobConfig;
 import dev.earlywarning.common.config.Settings;
 import dev.earlywarning.common.kafka.DeadLetters;
 import dev.earlywarning.common.kafka.Ingested;
 import dev.earlywarning.common.state.Deduplicator;
+import dev.earlywarning.common.state.WriteBackCoProcessOperator;
 import dev.earlywarning.common.testing.HarnessOutputs;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.CallbackEvent;
@@ -25,38 +27,74 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 
-/** The SLA function in Flink's two-input operator harness, with time driven by the test. */
+/**
+ * The SLA function in Flink's two-input operator harness, with time driven by the test; its
+ * alerts and dead letters are those of every instance since the first (see {@link #restart()}).
+ */
 final class SlaHarness implements AutoCloseable {
 
     static final Duration LATENESS = Duration.ofMinutes(10);
 
-    private final KeyedTwoInputStreamOperatorTestHarness<String, Ingested<CallbackEvent>,
+    private KeyedTwoInputStreamOperatorTestHarness<String, Ingested<CallbackEvent>,
             Ingested<InteractionEvent>, Alert> harness;
     private final SlaConfig config;
+    private final int cachedCustomers;
+    private final boolean rocksDb;
+    private final List<Alert> earlierAlerts = new ArrayList<>();
+    private final List<DeadLetter> earlierDeadLetters = new ArrayList<>();
     private long checkpoints;
 
     SlaHarness(SlaConfig config) throws Exception {
-        this(config, null);
+        this(config, JobConfig.DEFAULT_CACHED_CUSTOMERS, false, null);
     }
 
-    private SlaHarness(SlaConfig config, OperatorSubtaskState restored) throws Exception {
+    SlaHarness(SlaConfig config, int cachedCustomers, boolean rocksDb,
+            OperatorSubtaskState restored) throws Exception {
         this.config = config;
-        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new CallbackSlaFunction(config, LATENESS,
-                        "cx.callbacks", "cx.interactions")),
-                event -> event.value.getCustomerId(), event -> event.value.getCustomerId(),
-                Types.STRING);
-        harness.setup();
-        if (restored != null) {
-            harness.initializeState(restored);
+        this.cachedCustomers = cachedCustomers;
+        this.rocksDb = rocksDb;
+        harness = open(restored);
+    }
+
+    private KeyedTwoInputStreamOperatorTestHarness<String, Ingested<CallbackEvent>,
+            Ingested<InteractionEvent>, Alert> open(OperatorSubtaskState restored)
+            throws Exception {
+        KeyedTwoInputStreamOperatorTestHarness<String, Ingested<CallbackEvent>,
+                Ingested<InteractionEvent>, Alert> opened =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        WriteBackCoProcessOperator.of(new CallbackSlaFunction(config,
+                                cachedCustomers, LATENESS, "cx.callbacks", "cx.interactions")),
+                        event -> event.value.getCustomerId(),
+                        event -> event.value.getCustomerId(), Types.STRING);
+        if (rocksDb) {
+            opened.setStateBackend(new EmbeddedRocksDBStateBackend());
         }
-        harness.open();
+        opened.setup();
+        if (restored != null) {
+            opened.initializeState(restored);
+        }
+        opened.open();
+        return opened;
+    }
+
+    /**
+     * Restarts the function from a checkpoint, as after a failure: nothing is lost, but every
+     * customer is read from the keyed state again (the cache starts empty).
+     */
+    SlaHarness restart() throws Exception {
+        OperatorSubtaskState checkpoint = snapshot();
+        earlierAlerts.addAll(harness.extractOutputValues());
+        earlierDeadLetters.addAll(HarnessOutputs.sideOutput(harness, DeadLetters.TAG));
+        harness.close();
+        harness = open(checkpoint);
+        return this;
     }
 
     static SlaHarness withDefaults() throws Exception {
@@ -91,20 +129,35 @@ final class SlaHarness implements AutoCloseable {
     }
 
     List<Alert> alerts() {
-        return new ArrayList<>(harness.extractOutputValues());
+        List<Alert> alerts = new ArrayList<>(earlierAlerts);
+        alerts.addAll(harness.extractOutputValues());
+        return alerts;
     }
 
     List<DeadLetter> deadLetters() {
-        return HarnessOutputs.sideOutput(harness, DeadLetters.TAG);
+        List<DeadLetter> letters = new ArrayList<>(earlierDeadLetters);
+        letters.addAll(HarnessOutputs.sideOutput(harness, DeadLetters.TAG));
+        return letters;
     }
 
     int eventTimeTimers() {
         return harness.numEventTimeTimers();
     }
 
-    /** Keyed state entries across all state of the operator (heap backend, as in the harness). */
-    int keyedStateEntries() {
+    /**
+     * Keyed state entries across all state of the operator (heap backend, as in the harness), as
+     * a checkpoint would see them: the cached customers are written before the barrier.
+     */
+    int keyedStateEntries() throws Exception {
+        harness.prepareSnapshotPreBarrier(0);
         return harness.numKeyedStateEntries();
+    }
+
+    /** How many customers have a {@link CustomerState} in the keyed state (any backend). */
+    long customersInState() throws Exception {
+        harness.prepareSnapshotPreBarrier(0);
+        return harness.getOperator().getKeyedStateBackend()
+                .getKeys(CallbackSlaFunction.CUSTOMER.getName(), VoidNamespace.INSTANCE).count();
     }
 
     /** How many customers have any commitment (pending or promised) in state. */
@@ -118,6 +171,7 @@ final class SlaHarness implements AutoCloseable {
      * index, and a single timer at the earliest wake-up of all their commitments.
      */
     void rewriteAsBeforeTheIndex(String customerId) throws Exception {
+        restart();
         KeyedCoProcessOperator<String, ?, ?, ?> operator =
                 (KeyedCoProcessOperator<String, ?, ?, ?>) harness.getOperator();
         KeyedStateBackend<String> backend = operator.getKeyedStateBackend();
@@ -144,6 +198,7 @@ final class SlaHarness implements AutoCloseable {
      * input ids: the timeline in a ring of map slots, and {@code seenIds} in a set with a TTL.
      */
     void rewriteAsBeforeTheTimelineLog(String customerId, List<String> seenIds) throws Exception {
+        restart();
         KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(customerId);
         ListState<TimelineEntry> log = state(backend, CallbackSlaFunction.TIMELINE);
@@ -177,12 +232,13 @@ final class SlaHarness implements AutoCloseable {
     /** A checkpoint of the operator, as a restore would see it. */
     OperatorSubtaskState snapshot() throws Exception {
         checkpoints++;
+        harness.prepareSnapshotPreBarrier(checkpoints);
         return harness.snapshot(checkpoints, checkpoints);
     }
 
     /** A new instance of the function restored from {@code state}, like after a restart. */
     static SlaHarness restore(SlaConfig config, OperatorSubtaskState state) throws Exception {
-        return new SlaHarness(config, state);
+        return new SlaHarness(config, JobConfig.DEFAULT_CACHED_CUSTOMERS, false, state);
     }
 
     @Override

@@ -151,4 +151,25 @@ class JobConfigTest {
         assertThat(copy.settings().scoped("scoring.").doubleIn("threshold", 0, 0, 1))
                 .isEqualTo(0.8);
     }
+
+    private static int cachedCustomers(Map<String, String> settings) {
+        return JobConfig.from("at-risk-scoring", Settings.of(settings)).cachedCustomers();
+    }
+
+    @Test
+    void theLowLatencyModeCachesFewerCustomersSoThatBarriersPauseLess() {
+        assertThat(cachedCustomers(Map.of())).isEqualTo(JobConfig.DEFAULT_CACHED_CUSTOMERS);
+        assertThat(cachedCustomers(Map.of("delivery", "at-least-once")))
+                .isEqualTo(JobConfig.LOW_LATENCY_CACHED_CUSTOMERS)
+                .isLessThan(JobConfig.DEFAULT_CACHED_CUSTOMERS);
+    }
+
+    @Test
+    void aCacheSizeGivenExplicitlyWinsInEitherMode() {
+        assertThat(cachedCustomers(Map.of("cached-customers", "1234"))).isEqualTo(1234);
+        assertThat(cachedCustomers(Map.of("delivery", "at-least-once",
+                "cached-customers", "50000"))).isEqualTo(50_000);
+        assertThatThrownBy(() -> cachedCustomers(Map.of("cached-customers", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cached-customers");
+    }
 }
