@@ -7,6 +7,7 @@ import dev.earlywarning.common.kafka.DeadLetters;
 import dev.earlywarning.common.kafka.Ingested;
 import dev.earlywarning.common.metrics.EwsMetrics;
 import dev.earlywarning.common.state.BoundedLog;
+import dev.earlywarning.common.state.TimelineEntrySerializer;
 import dev.earlywarning.common.state.WriteBackCache;
 import dev.earlywarning.common.time.EventTime;
 import dev.earlywarning.schema.Alert;
@@ -60,7 +61,7 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
      * would wrap every entry and filter every list in each compaction).
      */
     static final ListStateDescriptor<TimelineEntry> TIMELINE =
-            new ListStateDescriptor<>("timeline-log", new AvroTypeInfo<>(TimelineEntry.class));
+            new ListStateDescriptor<>("timeline-log", TimelineEntrySerializer.INSTANCE);
 
     private final RuntimeSettings<ScoringConfig> settings;
     private final int cachedCustomers;

@@ -1,9 +1,13 @@
 package dev.earlywarning.scoring;
 
+import dev.earlywarning.schema.TimelineEntry;
+import java.util.List;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -13,7 +17,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keyed state as releases before {@link RiskStateSerializer} wrote it: the customer's {@link
- * RiskState} under the same state name, stored by Flink's POJO serializer.
+ * RiskState} under the same state name, stored by Flink's POJO serializer, and their timeline log
+ * stored by Flink's Avro serializer.
  */
 final class EarlierReleaseState {
 
@@ -36,9 +41,16 @@ final class EarlierReleaseState {
     /** A snapshot of an operator holding {@code state} for {@code customerId} and nothing else. */
     static OperatorSubtaskState savepointOf(String customerId, RiskState state, boolean rocksDb)
             throws Exception {
+        return savepointOf(customerId, state, List.of(), rocksDb);
+    }
+
+    /** The same with {@code timeline} (oldest first) in the customer's log, if any. */
+    static OperatorSubtaskState savepointOf(String customerId, RiskState state,
+            List<TimelineEntry> timeline, boolean rocksDb) throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<String, String, Void> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new Writer(state)), id -> id, Types.STRING)) {
+                        new KeyedProcessOperator<>(new Writer(state, timeline)), id -> id,
+                        Types.STRING)) {
             if (rocksDb) {
                 harness.setStateBackend(new EmbeddedRocksDBStateBackend());
             }
@@ -51,10 +63,14 @@ final class EarlierReleaseState {
     private static final class Writer extends KeyedProcessFunction<String, String, Void> {
         private static final ValueStateDescriptor<RiskState> POJO_RISK =
                 new ValueStateDescriptor<>("risk", TypeInformation.of(RiskState.class));
+        private static final ListStateDescriptor<TimelineEntry> AVRO_TIMELINE =
+                new ListStateDescriptor<>("timeline-log", new AvroTypeInfo<>(TimelineEntry.class));
         private final transient RiskState state;
+        private final transient List<TimelineEntry> timeline;
 
-        Writer(RiskState state) {
+        Writer(RiskState state, List<TimelineEntry> timeline) {
             this.state = state;
+            this.timeline = timeline;
         }
 
         @Override
@@ -62,6 +78,9 @@ final class EarlierReleaseState {
                 throws Exception {
             ValueState<RiskState> risk = getRuntimeContext().getState(POJO_RISK);
             risk.update(state);
+            if (!timeline.isEmpty()) {
+                getRuntimeContext().getListState(AVRO_TIMELINE).addAll(timeline);
+            }
         }
     }
 }

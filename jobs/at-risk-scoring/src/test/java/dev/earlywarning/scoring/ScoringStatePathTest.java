@@ -11,6 +11,8 @@ import dev.earlywarning.schema.InteractionEvent;
 import dev.earlywarning.schema.SurveyKind;
 import dev.earlywarning.schema.TimelineEntry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -145,6 +147,51 @@ class ScoringStatePathTest {
             Alert update = restored.alerts().get(0);
             assertThat(update.getAlertId()).isEqualTo(before.alertId);
             assertThat(update.getRevision()).isEqualTo(before.alertRevision + 1);
+        }
+    }
+
+    /**
+     * Their timeline log, stored by the Avro serializer, is rewritten entry by entry in the
+     * compact format on restore: the alert raised next shows it, and entries appended to it
+     * afterwards follow the migrated ones.
+     */
+    @ParameterizedTest(name = "on RocksDB: {0}")
+    @ValueSource(booleans = {true, false})
+    void timelinesStoredByTheAvroSerializerOfEarlierReleasesAreMigratedOnRestore(boolean rocksDb)
+            throws Exception {
+        List<TimelineEntry> stored = List.of(entry("e0", 0),
+                new TimelineEntry(Events.at(1), Channel.EMAIL, "MESSAGE",
+                        "réclamation ✉ « remboursement » 退款 😡", null),
+                new TimelineEntry(Events.at(2), Channel.SELF_SERVICE, "SELF_SERVICE_FAILED",
+                        "x".repeat(300), "e1"));
+        RiskState before = EarlierReleaseState.customerWithOpenAlert(Events.at(0).toEpochMilli());
+        before.timelineStored = stored.size();
+        OperatorSubtaskState savepoint =
+                EarlierReleaseState.savepointOf("c1", before, stored, rocksDb);
+
+        OperatorSubtaskState checkpoint;
+        TimelineEntry appended;
+        try (ScoringHarness restored = new ScoringHarness(CONFIG, 16, rocksDb, savepoint)) {
+            assertThat(restored.keyedState("c1", RiskScoringOperator.TIMELINE).get())
+                    .containsExactlyElementsOf(stored);
+
+            restored.send(survey("e2", 10, SurveyKind.CSAT, 1));
+
+            List<TimelineEntry> shown = restored.alerts().get(0).getTimeline();
+            appended = shown.get(0);
+            assertThat(appended.getEventId()).isEqualTo("e2");
+            List<TimelineEntry> newestFirst = new ArrayList<>(stored);
+            Collections.reverse(newestFirst);
+            assertThat(shown.subList(1, shown.size())).containsExactlyElementsOf(newestFirst);
+            checkpoint = restored.checkpoint(1);
+            assertThat(restored.keyedState("c1", RiskScoringOperator.RISK).value()
+                    .timelineStored).isEqualTo(stored.size() + 1);
+        }
+        List<TimelineEntry> all = new ArrayList<>(stored);
+        all.add(appended);
+        try (ScoringHarness again = new ScoringHarness(CONFIG, 16, rocksDb, checkpoint)) {
+            assertThat(again.keyedState("c1", RiskScoringOperator.TIMELINE).get())
+                    .containsExactlyElementsOf(all);
         }
     }
 

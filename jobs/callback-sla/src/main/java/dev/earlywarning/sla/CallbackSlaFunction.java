@@ -9,6 +9,7 @@ import dev.earlywarning.common.metrics.EwsMetrics;
 import dev.earlywarning.common.state.BoundedLog;
 import dev.earlywarning.common.state.Deduplicator;
 import dev.earlywarning.common.state.RecentIds;
+import dev.earlywarning.common.state.TimelineEntrySerializer;
 import dev.earlywarning.common.state.WriteBackCache;
 import dev.earlywarning.common.state.WriteBackCoProcessOperator;
 import dev.earlywarning.common.time.EventTime;
@@ -87,7 +88,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
      * would wrap every entry and filter every list in each compaction).
      */
     static final ListStateDescriptor<TimelineEntry> TIMELINE =
-            new ListStateDescriptor<>("timeline-log", new AvroTypeInfo<>(TimelineEntry.class));
+            new ListStateDescriptor<>("timeline-log", TimelineEntrySerializer.INSTANCE);
     /** The set of seen ids that state written before the {@link CustomerState} ring keeps. */
     static final String SEEN_IDS = "seen-event-ids";
 
