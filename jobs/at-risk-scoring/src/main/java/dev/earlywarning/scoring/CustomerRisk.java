@@ -1,6 +1,7 @@
 package dev.earlywarning.scoring;
 
 import dev.earlywarning.common.state.BoundedLog;
+import dev.earlywarning.common.state.LogTail;
 import dev.earlywarning.schema.TimelineEntry;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,7 @@ import java.util.List;
 final class CustomerRisk {
 
     final RiskState state;
-    /** Appended since the last write, oldest first. */
-    private final List<TimelineEntry> unwritten = new ArrayList<>(4);
+    private final LogTail<TimelineEntry> unwritten = new LogTail<>();
     /** Whether the backend may hold state of this customer (else nothing needs clearing). */
     private boolean stored;
 
@@ -38,25 +38,19 @@ final class CustomerRisk {
         return stored;
     }
 
-    /** Appends {@code entry}; a burst of more than twice {@code size} keeps only its newest. */
     void appendToTimeline(TimelineEntry entry, int size) {
-        if (unwritten.size() >= 2 * size) {
-            unwritten.subList(0, unwritten.size() - size + 1).clear();
-        }
-        unwritten.add(entry);
+        unwritten.add(entry, size);
     }
 
     /** The newest {@code size} entries in the order they were appended: stored, then unwritten. */
     List<TimelineEntry> timeline(BoundedLog<TimelineEntry> backend, int size) throws Exception {
-        List<TimelineEntry> entries = stored ? backend.read() : new ArrayList<>();
-        entries.addAll(unwritten);
-        return new ArrayList<>(BoundedLog.newest(entries, size));
+        return new ArrayList<>(BoundedLog.newest(
+                unwritten.read(backend, state.timelineStored, size), size));
     }
 
     /** Appends the unwritten timeline entries; the caller has set this customer's key. */
     void writeTimeline(BoundedLog<TimelineEntry> backend, int size) throws Exception {
-        state.timelineStored = backend.append(unwritten, state.timelineStored, size);
-        unwritten.clear();
+        state.timelineStored = unwritten.writeTo(backend, state.timelineStored, size);
         stored = true;
     }
 }

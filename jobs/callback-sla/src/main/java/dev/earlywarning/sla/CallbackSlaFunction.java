@@ -63,8 +63,9 @@ import org.apache.flink.util.Collector;
  * <p>State: per commitment its facts and emitted alerts, until the allowed lateness after it ended
  * (or the watch after an unanswered breach); per customer a small {@link CustomerState} (with the
  * ids of their most recent inputs, which recognise redeliveries) and their timeline as a
- * {@link BoundedLog} (one merge per event, one read per alert), until the customer has no
- * commitment and has been quiet for the timeline horizon. State written before the log and the
+ * {@link BoundedLog} (one read per alert), until the customer has no commitment and has been
+ * quiet for the timeline horizon. The customers in use are cached ({@link WriteBackCache}) and
+ * written, with the timeline entries since, before each checkpoint barrier and when evicted. State written before the log and the
  * ring (a ring of map slots, a set of seen ids with a TTL) is converted when the customer is next
  * loaded. Event-time timers at each moment a commitment needs a look
  * ({@link CommitmentIndex}), and one to clean up a customer who has none left.
@@ -354,7 +355,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
             if (customer.timerAt != CustomerState.NONE) {
                 ctx.timerService().deleteEventTimeTimer(customer.timerAt);
             }
-            flush(batch, out);
+            flush(customer, batch, out);
             cache.remove(ctx.getCurrentKey());
             customers.clear();
             // The index is empty: every commitment left it when it ended, and the ring of
@@ -699,14 +700,16 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
             }
         }
         cache.put(ctx.getCurrentKey(), customer);
-        flush(batch, out);
+        flush(customer, batch, out);
     }
 
-    private void flush(Batch batch, Collector<Alert> out) throws Exception {
+    private void flush(CustomerState customer, Batch batch, Collector<Alert> out)
+            throws Exception {
         if (batch.emissions.isEmpty()) {
             return;
         }
-        List<TimelineEntry> entries = timeline.read();
+        List<TimelineEntry> entries = customer.timelineTail.read(timeline,
+                customer.timelineStored, config.timelineSize());
         entries.sort(Comparator.comparing(TimelineEntry::getAt).reversed()
                 .thenComparing(e -> e.getEventId() == null ? "" : e.getEventId()));
         batch.emissions.sort(Comparator.comparingLong(Emission::at)
@@ -744,9 +747,8 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         return recent;
     }
 
-    private void appendToTimeline(CustomerState customer, TimelineEntry entry) throws Exception {
-        customer.timelineStored = timeline.append(List.of(entry), customer.timelineStored,
-                config.timelineSize());
+    private void appendToTimeline(CustomerState customer, TimelineEntry entry) {
+        customer.timelineTail.add(entry, config.timelineSize());
     }
 
     private void deadLetter(Context ctx, DeadLetterReason reason, String topic, int partition,
@@ -790,6 +792,8 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         public void store(String customerId, CustomerState customer) throws Exception {
             Object current = keys.getCurrentKey();
             keys.setCurrentKey(customerId);
+            customer.timelineStored = customer.timelineTail.writeTo(timeline,
+                    customer.timelineStored, config.timelineSize());
             customers.update(customerCopier != null ? customerCopier.copy(customer) : customer);
             if (current != null) {
                 keys.setCurrentKey(current);

@@ -1,6 +1,8 @@
 package dev.earlywarning.sla;
 
+import dev.earlywarning.common.state.LogTail;
 import dev.earlywarning.common.state.RecentIds;
+import dev.earlywarning.schema.TimelineEntry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,6 +47,11 @@ public class CustomerState {
     public boolean commitmentsIndexed;
     /** Oldest first. */
     public Contact[] contacts;
+    /**
+     * Timeline entries since the customer was last written, which go to the timeline log with
+     * them: held only while the customer is cached, never stored itself (transient).
+     */
+    transient LogTail<TimelineEntry> timelineTail = new LogTail<>();
 
     public CustomerState() {}
 

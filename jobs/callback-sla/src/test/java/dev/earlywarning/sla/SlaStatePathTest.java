@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.earlywarning.common.config.JobConfig;
+import dev.earlywarning.common.config.Settings;
 import dev.earlywarning.common.testing.Interactions;
 import dev.earlywarning.schema.Alert;
 import dev.earlywarning.schema.AlertKind;
@@ -29,11 +30,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The customers' way through memory and state: a cache of one customer (every other customer's
  * record evicts and writes the last), RocksDB instead of the heap, and restarts from checkpoints
- * (the cache starts empty) give the alerts of a cache that holds every customer.
+ * (the cache starts empty) give the alerts of a cache that holds every customer, timelines
+ * included: when a customer's new timeline entries reach the log changes nothing an alert shows.
  */
 class SlaStatePathTest {
 
     private static final Instant LONG_AFTER = at(60 * 24 * 4);
+    /** A short timeline, so that the logs are cut back often, at whatever moment a write comes. */
+    private static final SlaConfig CONFIG =
+            SlaConfig.from(Settings.of(Map.of("timeline-size", "3")));
     private static final List<Object> DAY = day(new Random(42));
 
     @Test
@@ -63,7 +68,7 @@ class SlaStatePathTest {
      */
     private static Map<String, List<Alert>> run(int cachedCustomers, boolean rocksDb,
             int restartEvery) throws Exception {
-        try (SlaHarness harness = new SlaHarness(SlaConfig.defaults(), cachedCustomers, rocksDb,
+        try (SlaHarness harness = new SlaHarness(CONFIG, cachedCustomers, rocksDb,
                 null)) {
             int sent = 0;
             Instant watermark = null;

@@ -26,24 +26,47 @@ public final class BoundedLog<T> {
 
     /**
      * Appends {@code entries} (oldest first) to the current key's log, which holds {@code stored}
-     * entries, keeping at least the newest {@code bound}; returns how many it holds afterwards.
+     * entries; returns how many it holds afterwards (see {@link #countAfter}).
      */
     public int append(List<T> entries, int stored, int bound) throws Exception {
-        if (entries.isEmpty()) {
+        return append(entries, entries.size(), stored, bound);
+    }
+
+    /**
+     * Appends the newest of {@code appended} entries, {@code entries} (a burst's older ones may
+     * have been dropped, see {@link LogTail}), leaving the log as appending each of them at once
+     * would have: the newest {@link #countAfter} entries.
+     */
+    public int append(List<T> entries, int appended, int stored, int bound) throws Exception {
+        int count = countAfter(stored, appended, bound);
+        if (appended == 0) {
             return stored;
         }
-        if (stored + entries.size() <= 2 * bound) {
+        if (count == stored + appended) {
             backend.addAll(entries);
-            return stored + entries.size();
+            return count;
         }
         List<T> all = entries;
-        if (entries.size() < bound) {
+        if (entries.size() < count) {
             all = read();
             all.addAll(entries);
         }
-        List<T> kept = new ArrayList<>(newest(all, bound));
-        backend.update(kept);
-        return kept.size();
+        backend.update(new ArrayList<>(newest(all, count)));
+        return count;
+    }
+
+    /**
+     * How many entries a log of {@code stored} holds after {@code appended} more, appended one at
+     * a time: an append to a log of twice the bound cuts it back to the newest {@code bound}. The
+     * log then always holds the newest entries, as many as this says, however the appends were
+     * batched: what a reader sees does not depend on when a cached key was written.
+     */
+    public static int countAfter(int stored, int appended, int bound) {
+        int toFirstCut = 2 * bound - stored + 1;
+        if (appended == 0 || appended < toFirstCut) {
+            return stored + appended;
+        }
+        return bound + (appended - toFirstCut) % (bound + 1);
     }
 
     /** The current key's entries, oldest first; a new list the caller may change. */

@@ -51,6 +51,38 @@ class BoundedLogTest {
         }
     }
 
+    /**
+     * Input "key:eN" adds eN to the key's {@link LogTail}, "key:write" writes the tail to the
+     * log; emits what a reader sees after each, on RocksDB.
+     */
+    static final class TailWriter extends KeyedProcessFunction<String, String, List<String>> {
+        private transient BoundedLog<String> log;
+        private transient ValueState<Integer> stored;
+        private transient LogTail<String> tail;
+
+        @Override
+        public void open(OpenContext openContext) {
+            log = new BoundedLog<>(getRuntimeContext().getListState(
+                    new ListStateDescriptor<>("log", Types.STRING)));
+            stored = getRuntimeContext().getState(new ValueStateDescriptor<>("stored", Types.INT));
+            tail = new LogTail<>();
+        }
+
+        @Override
+        public void processElement(String input, Context ctx, Collector<List<String>> out)
+                throws Exception {
+            String entry = input.substring(input.indexOf(':') + 1);
+            int before = stored.value() == null ? 0 : stored.value();
+            if (entry.equals("write")) {
+                stored.update(tail.writeTo(log, before, BOUND));
+                assertThat(log.read()).as("the count kept by the caller").hasSize(stored.value());
+            } else {
+                tail.add(entry, BOUND);
+            }
+            out.collect(tail.read(log, stored.value() == null ? 0 : stored.value(), BOUND));
+        }
+    }
+
     private KeyedOneInputStreamOperatorTestHarness<String, String, List<String>> harness;
 
     @BeforeEach
@@ -98,6 +130,51 @@ class BoundedLogTest {
         harness.processElement("b:y1,y2", 2);
         harness.processElement("a:x2", 3);
         assertThat(lastOutput()).containsExactly("x1", "x2");
+    }
+
+    @Test
+    void theCountAfterAppendsIsThatOfAppendingOneAtATime() throws Exception {
+        int count = 0;
+        for (int i = 1; i <= 40; i++) {
+            harness.processElement("k:e" + i, i);
+            count = BoundedLog.countAfter(count, 1, BOUND);
+            assertThat(lastOutput()).hasSize(count);
+            for (int stored = 0; stored <= 2 * BOUND; stored++) {
+                int oneByOne = stored;
+                for (int appended = 0; appended < 3 * BOUND; appended++) {
+                    assertThat(BoundedLog.countAfter(stored, appended, BOUND))
+                            .as("%d stored, %d appended", stored, appended).isEqualTo(oneByOne);
+                    oneByOne = BoundedLog.countAfter(oneByOne, 1, BOUND);
+                }
+            }
+        }
+    }
+
+    /** Whenever the tail is written, a reader sees what appending each entry at once left. */
+    @Test
+    void aTailWrittenAtAnyMomentReadsAsEntriesAppendedOneAtATime() throws Exception {
+        harness.close();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new TailWriter()),
+                input -> input.substring(0, input.indexOf(':')), Types.STRING);
+        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        harness.open();
+        java.util.Random random = new java.util.Random(5);
+        int appended = 0;
+        for (int step = 1; step <= 300; step++) {
+            if (random.nextInt(4) == 0) {
+                harness.processElement("k:write", step);
+            } else {
+                // Bursts longer than twice the bound between writes come too.
+                for (int burst = random.nextInt(10) == 0 ? 9 : 1; burst > 0; burst--) {
+                    appended++;
+                    harness.processElement("k:e" + appended, step);
+                }
+            }
+            int expected = BoundedLog.countAfter(0, appended, BOUND);
+            assertThat(lastOutput()).as("after %d entries", appended)
+                    .isEqualTo(names(appended - expected + 1, appended));
+        }
     }
 
     private List<String> lastOutput() {
