@@ -13,12 +13,10 @@ import static dev.earlywarning.common.state.CompactFormat.writeString;
 import static dev.earlywarning.common.state.CompactFormat.writeStrings;
 import static dev.earlywarning.common.state.CompactFormat.writeVarInt;
 
+import dev.earlywarning.common.state.CompactStateSnapshot;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
-import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -33,7 +31,7 @@ import org.apache.flink.core.memory.DataOutputView;
  *
  * <p>Each value starts with its format number, so a release that adds a field writes a new
  * format and still reads the old ones. State written by the POJO serializer of earlier releases
- * is migrated when restored ({@link Snapshot#resolveSchemaCompatibility}).
+ * is migrated when restored ({@link Snapshot}).
  */
 public final class RiskStateSerializer extends TypeSerializerSingleton<RiskState> {
 
@@ -154,24 +152,10 @@ public final class RiskStateSerializer extends TypeSerializerSingleton<RiskState
         return new Snapshot();
     }
 
-    /**
-     * Accepts its own snapshots as they are (the format number inside each value does the rest)
-     * and the POJO serializer's of earlier releases after migration: Flink then reads every
-     * stored customer with the old serializer and writes it with this one, once, on restore.
-     */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<RiskState> {
+    /** Its own snapshots as they are, the POJO serializer's of earlier releases migrated. */
+    public static final class Snapshot extends CompactStateSnapshot<RiskState> {
         public Snapshot() {
-            super(() -> INSTANCE);
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<RiskState> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<RiskState> oldSnapshot) {
-            if (oldSnapshot instanceof PojoSerializerSnapshot<RiskState> pojo
-                    && pojo.restoreSerializer().createInstance() instanceof RiskState) {
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return super.resolveSchemaCompatibility(oldSnapshot);
+            super(() -> INSTANCE, RiskState.class);
         }
     }
 }
