@@ -25,6 +25,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -42,21 +43,32 @@ final class SlaHarness implements AutoCloseable {
     private long checkpoints;
 
     SlaHarness(SlaConfig config) throws Exception {
-        this(config, null);
+        this(config, function(config), false, null);
     }
 
-    private SlaHarness(SlaConfig config, OperatorSubtaskState restored) throws Exception {
+    /**
+     * {@code function} on RocksDB as in production, or on the heap backend; optionally restored
+     * from a snapshot of another harness.
+     */
+    SlaHarness(SlaConfig config, CallbackSlaFunction function, boolean rocksDb,
+            OperatorSubtaskState restored) throws Exception {
         this.config = config;
         harness = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new CallbackSlaFunction(config, LATENESS,
-                        "cx.callbacks", "cx.interactions")),
+                new KeyedCoProcessOperator<>(function),
                 event -> event.value.getCustomerId(), event -> event.value.getCustomerId(),
                 Types.STRING);
+        if (rocksDb) {
+            harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
         harness.setup();
         if (restored != null) {
             harness.initializeState(restored);
         }
         harness.open();
+    }
+
+    static CallbackSlaFunction function(SlaConfig config) {
+        return new CallbackSlaFunction(config, LATENESS, "cx.callbacks", "cx.interactions");
     }
 
     static SlaHarness withDefaults() throws Exception {
@@ -168,6 +180,14 @@ final class SlaHarness implements AutoCloseable {
         customers.update(customer);
     }
 
+    /** One customer's state exactly as the backend holds it, to inspect it. */
+    <S extends State> S keyedState(String customerId, StateDescriptor<S, ?> descriptor)
+            throws Exception {
+        KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(customerId);
+        return state(backend, descriptor);
+    }
+
     private static <S extends State> S state(KeyedStateBackend<String> backend,
             StateDescriptor<S, ?> descriptor) throws Exception {
         return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
@@ -182,7 +202,7 @@ final class SlaHarness implements AutoCloseable {
 
     /** A new instance of the function restored from {@code state}, like after a restart. */
     static SlaHarness restore(SlaConfig config, OperatorSubtaskState state) throws Exception {
-        return new SlaHarness(config, state);
+        return new SlaHarness(config, function(config), false, state);
     }
 
     @Override
