@@ -1,12 +1,22 @@
 package dev.earlywarning.scoring;
 
+import static dev.earlywarning.common.state.CompactFormat.readDoubles;
+import static dev.earlywarning.common.state.CompactFormat.readInts;
+import static dev.earlywarning.common.state.CompactFormat.readLongs;
+import static dev.earlywarning.common.state.CompactFormat.readString;
+import static dev.earlywarning.common.state.CompactFormat.readStrings;
+import static dev.earlywarning.common.state.CompactFormat.readVarInt;
+import static dev.earlywarning.common.state.CompactFormat.writeDoubles;
+import static dev.earlywarning.common.state.CompactFormat.writeInts;
+import static dev.earlywarning.common.state.CompactFormat.writeLongs;
+import static dev.earlywarning.common.state.CompactFormat.writeString;
+import static dev.earlywarning.common.state.CompactFormat.writeStrings;
+import static dev.earlywarning.common.state.CompactFormat.writeVarInt;
+
+import dev.earlywarning.common.state.CompactStateSnapshot;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
-import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -16,12 +26,12 @@ import org.apache.flink.core.memory.DataOutputView;
  * {@link RiskState} as RocksDB stores it, written by hand because it is the job's hottest state:
  * every changed customer is written before each checkpoint and every customer missing from the
  * cache is read. Flink's POJO serializer wrote 463 bytes for a fresh customer, mostly empty
- * arrays and null flags, through reflection; this format writes only the slots in use (varint
- * lengths, sparse arrays): 105 bytes.
+ * arrays and null flags, through reflection; this format writes only the slots in use
+ * ({@link dev.earlywarning.common.state.CompactFormat}: varint lengths, sparse arrays): 105 bytes.
  *
  * <p>Each value starts with its format number, so a release that adds a field writes a new
  * format and still reads the old ones. State written by the POJO serializer of earlier releases
- * is migrated when restored ({@link Snapshot#resolveSchemaCompatibility}).
+ * is migrated when restored ({@link Snapshot}).
  */
 public final class RiskStateSerializer extends TypeSerializerSingleton<RiskState> {
 
@@ -142,183 +152,10 @@ public final class RiskStateSerializer extends TypeSerializerSingleton<RiskState
         return new Snapshot();
     }
 
-    /** Length + 1 (0: null), the count of non-zero slots, then each as index and value. */
-    private static void writeDoubles(double[] values, DataOutputView out) throws IOException {
-        if (values == null) {
-            writeVarInt(0, out);
-            return;
-        }
-        writeVarInt(values.length + 1, out);
-        int used = 0;
-        for (double value : values) {
-            used += value != 0 ? 1 : 0;
-        }
-        writeVarInt(used, out);
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] != 0) {
-                writeVarInt(i, out);
-                out.writeDouble(values[i]);
-            }
-        }
-    }
-
-    private static double[] readDoubles(DataInputView in) throws IOException {
-        int length = readVarInt(in) - 1;
-        if (length < 0) {
-            return null;
-        }
-        double[] values = new double[length];
-        for (int used = readVarInt(in); used > 0; used--) {
-            values[readVarInt(in)] = in.readDouble();
-        }
-        return values;
-    }
-
-    private static void writeLongs(long[] values, DataOutputView out) throws IOException {
-        if (values == null) {
-            writeVarInt(0, out);
-            return;
-        }
-        writeVarInt(values.length + 1, out);
-        int used = 0;
-        for (long value : values) {
-            used += value != 0 ? 1 : 0;
-        }
-        writeVarInt(used, out);
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] != 0) {
-                writeVarInt(i, out);
-                out.writeLong(values[i]);
-            }
-        }
-    }
-
-    private static long[] readLongs(DataInputView in) throws IOException {
-        int length = readVarInt(in) - 1;
-        if (length < 0) {
-            return null;
-        }
-        long[] values = new long[length];
-        for (int used = readVarInt(in); used > 0; used--) {
-            values[readVarInt(in)] = in.readLong();
-        }
-        return values;
-    }
-
-    private static void writeStrings(String[] values, DataOutputView out) throws IOException {
-        if (values == null) {
-            writeVarInt(0, out);
-            return;
-        }
-        writeVarInt(values.length + 1, out);
-        int used = 0;
-        for (String value : values) {
-            used += value != null ? 1 : 0;
-        }
-        writeVarInt(used, out);
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] != null) {
-                writeVarInt(i, out);
-                writeString(values[i], out);
-            }
-        }
-    }
-
-    private static String[] readStrings(DataInputView in) throws IOException {
-        int length = readVarInt(in) - 1;
-        if (length < 0) {
-            return null;
-        }
-        String[] values = new String[length];
-        for (int used = readVarInt(in); used > 0; used--) {
-            values[readVarInt(in)] = readString(in);
-        }
-        return values;
-    }
-
-    private static void writeInts(int[] values, DataOutputView out) throws IOException {
-        if (values == null) {
-            writeVarInt(0, out);
-            return;
-        }
-        writeVarInt(values.length + 1, out);
-        for (int value : values) {
-            writeVarInt(value, out);
-        }
-    }
-
-    private static int[] readInts(DataInputView in) throws IOException {
-        int length = readVarInt(in) - 1;
-        if (length < 0) {
-            return null;
-        }
-        int[] values = new int[length];
-        for (int i = 0; i < length; i++) {
-            values[i] = readVarInt(in);
-        }
-        return values;
-    }
-
-    /** UTF-8 length + 1 (0: null), then the bytes. */
-    private static void writeString(String value, DataOutputView out) throws IOException {
-        if (value == null) {
-            writeVarInt(0, out);
-            return;
-        }
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        writeVarInt(utf8.length + 1, out);
-        out.write(utf8);
-    }
-
-    private static String readString(DataInputView in) throws IOException {
-        int length = readVarInt(in) - 1;
-        if (length < 0) {
-            return null;
-        }
-        byte[] utf8 = new byte[length];
-        in.readFully(utf8);
-        return new String(utf8, StandardCharsets.UTF_8);
-    }
-
-    /** Seven bits a byte, low first; negative numbers (none expected) take five bytes. */
-    private static void writeVarInt(int value, DataOutputView out) throws IOException {
-        while ((value & ~0x7F) != 0) {
-            out.writeByte((value & 0x7F) | 0x80);
-            value >>>= 7;
-        }
-        out.writeByte(value);
-    }
-
-    private static int readVarInt(DataInputView in) throws IOException {
-        int value = 0;
-        for (int shift = 0; shift < 35; shift += 7) {
-            int b = in.readUnsignedByte();
-            value |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return value;
-            }
-        }
-        throw new IOException("corrupt risk state: a varint longer than five bytes");
-    }
-
-    /**
-     * Accepts its own snapshots as they are (the format number inside each value does the rest)
-     * and the POJO serializer's of earlier releases after migration: Flink then reads every
-     * stored customer with the old serializer and writes it with this one, once, on restore.
-     */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<RiskState> {
+    /** Its own snapshots as they are, the POJO serializer's of earlier releases migrated. */
+    public static final class Snapshot extends CompactStateSnapshot<RiskState> {
         public Snapshot() {
-            super(() -> INSTANCE);
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<RiskState> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<RiskState> oldSnapshot) {
-            if (oldSnapshot instanceof PojoSerializerSnapshot<RiskState> pojo
-                    && pojo.restoreSerializer().createInstance() instanceof RiskState) {
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return super.resolveSchemaCompatibility(oldSnapshot);
+            super(() -> INSTANCE, RiskState.class);
         }
     }
 }

@@ -81,7 +81,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
     static final MapStateDescriptor<String, Commitment> COMMITMENTS = new MapStateDescriptor<>(
             "commitments", Types.STRING, TypeInformation.of(Commitment.class));
     static final ValueStateDescriptor<CustomerState> CUSTOMER =
-            new ValueStateDescriptor<>("customer", TypeInformation.of(CustomerState.class));
+            new ValueStateDescriptor<>("customer", CustomerStateSerializer.INSTANCE);
     private static final ListStateDescriptor<Long> OPEN_COUNT =
             new ListStateDescriptor<>("open-commitments", Types.LONG);
     /**

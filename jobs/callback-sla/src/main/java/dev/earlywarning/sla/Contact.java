@@ -7,7 +7,7 @@ package dev.earlywarning.sla;
  */
 public class Contact {
 
-    /** How an interaction touched the customer. */
+    /** How an interaction touched the customer; stored by ordinal, so new kinds go last. */
     public enum Kind { OUTBOUND_CONNECTED, OUTBOUND_UNANSWERED, OUTBOUND_MESSAGE, INBOUND_LIVE }
 
     public String eventId;

@@ -10,9 +10,12 @@ import java.util.List;
 /**
  * What the job keeps per customer besides the commitments: who they are, the recent contacts that
  * can still keep a promise arriving late, the size of their timeline log, the ids of their most
- * recent inputs, and when they are to be forgotten once no commitment is left. Fields added here
- * are new to state restored from older releases, where Flink's POJO serializer leaves them at
- * their defaults: each says what that default means.
+ * recent inputs, and when they are to be forgotten once no commitment is left.
+ *
+ * <p>Stored by {@link CustomerStateSerializer}: a field added here is added to its format under a
+ * new format number, and the older formats are still read, with the field at its default (each
+ * field says what that default means). It stays a POJO because the state of earlier releases,
+ * which Flink's POJO serializer wrote, is migrated from that form on restore.
  */
 public class CustomerState {
     static final long NONE = Long.MIN_VALUE;

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The callback SLA rules in the operator harness, with explicit watermarks: Ana Silva is promised
@@ -788,6 +789,63 @@ class CallbackSlaFunctionTest {
             afterAgain.watermark(LONG_AFTER);
             assertThat(breaches(afterAgain)).as("nothing fires twice").isEmpty();
             assertThat(afterAgain.keyedStateEntries()).isZero();
+        }
+    }
+
+    /**
+     * Ana's name came with her chat, not with the promise, and a call about case K8 came before
+     * that case's promise did: a customer stored by the POJO serializer of an earlier release
+     * keeps all of it through the restore and the next checkpoint, which writes it in the new
+     * format, and the job carries on from there.
+     */
+    @ParameterizedTest(name = "on RocksDB: {0}")
+    @ValueSource(booleans = {true, false})
+    void customersStoredByThePojoSerializerOfEarlierReleasesAreMigratedOnRestore(boolean rocksDb)
+            throws Exception {
+        SlaConfig config = SlaConfig.defaults();
+        InteractionEvent chat = interaction("chat", -30, InteractionType.MESSAGE)
+                .channel(Channel.CHAT).caseId("K7").build();
+        OperatorSubtaskState savepoint;
+        CustomerState before;
+        try (SlaHarness earlier = new SlaHarness(config, () -> new EarlierRelease(config), rocksDb,
+                null)) {
+            earlier.send(chat);
+            earlier.send(promised("p1", "cb-1", 0, DUE).setCustomerName(null));
+            earlier.send(outbound("o1", DUE - 1, "K8").build());
+            savepoint = earlier.snapshot();
+            before = earlier.keyedState(Callbacks.CUSTOMER, EarlierRelease.CUSTOMER).value();
+        }
+        assertThat(before.contacts).extracting(c -> c.eventId).containsExactly("chat", "o1");
+
+        OperatorSubtaskState rewritten;
+        try (SlaHarness migrated = new SlaHarness(config, () -> SlaHarness.function(config), rocksDb,
+                savepoint)) {
+            assertThat(migrated.keyedState(Callbacks.CUSTOMER, CallbackSlaFunction.CUSTOMER)
+                    .value()).usingRecursiveComparison().isEqualTo(before);
+            // The heap backend keeps the objects the old serializer read: only its next
+            // checkpoint writes them in the new format, which the job then carries on from.
+            rewritten = migrated.snapshot();
+        }
+        try (SlaHarness restored = new SlaHarness(config, () -> SlaHarness.function(config), rocksDb,
+                rewritten)) {
+            assertThat(restored.keyedState(Callbacks.CUSTOMER, CallbackSlaFunction.CUSTOMER)
+                    .value()).usingRecursiveComparison().isEqualTo(before);
+
+            restored.send(chat);
+            restored.send(promised("p2", "cb-2", 0, DUE).setCaseId("K8").setCustomerName(null));
+            restored.watermark(at(DEADLINE));
+
+            assertThat(breaches(restored)).as("cb-2 was kept by the call remembered before")
+                    .singleElement().satisfies(breach -> {
+                        assertThat(breach.getCommitmentId()).isEqualTo("cb-1");
+                        assertThat(breach.getCustomerName()).isEqualTo("Ana Silva");
+                        assertThat(breach.getTimeline()).extracting(TimelineEntry::getEventId)
+                                .as("the redelivered chat once")
+                                .containsExactly("o1", "p1", "p2", "chat");
+                    });
+            restored.watermark(LONG_AFTER);
+            assertThat(restored.keyedState(Callbacks.CUSTOMER, CallbackSlaFunction.CUSTOMER)
+                    .value()).as("forgotten once both commitments ended").isNull();
         }
     }
 

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.State;
@@ -45,20 +46,29 @@ final class SlaHarness implements AutoCloseable {
     private KeyedTwoInputStreamOperatorTestHarness<String, Ingested<CallbackEvent>,
             Ingested<InteractionEvent>, Alert> harness;
     private final SlaConfig config;
-    private final int cachedCustomers;
+    private final Supplier<CallbackSlaFunction> functions;
     private final boolean rocksDb;
     private final List<Alert> earlierAlerts = new ArrayList<>();
     private final List<DeadLetter> earlierDeadLetters = new ArrayList<>();
     private long checkpoints;
 
     SlaHarness(SlaConfig config) throws Exception {
-        this(config, JobConfig.DEFAULT_CACHED_CUSTOMERS, false, null);
+        this(config, () -> function(config, JobConfig.DEFAULT_CACHED_CUSTOMERS), false, null);
     }
 
     SlaHarness(SlaConfig config, int cachedCustomers, boolean rocksDb,
             OperatorSubtaskState restored) throws Exception {
+        this(config, () -> function(config, cachedCustomers), rocksDb, restored);
+    }
+
+    /**
+     * The functions {@code functions} makes (a new one for each {@link #restart()}), on RocksDB as
+     * in production or on the heap backend; optionally restored from a snapshot of another harness.
+     */
+    SlaHarness(SlaConfig config, Supplier<CallbackSlaFunction> functions, boolean rocksDb,
+            OperatorSubtaskState restored) throws Exception {
         this.config = config;
-        this.cachedCustomers = cachedCustomers;
+        this.functions = functions;
         this.rocksDb = rocksDb;
         harness = open(restored);
     }
@@ -69,8 +79,7 @@ final class SlaHarness implements AutoCloseable {
         KeyedTwoInputStreamOperatorTestHarness<String, Ingested<CallbackEvent>,
                 Ingested<InteractionEvent>, Alert> opened =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
-                        WriteBackCoProcessOperator.of(new CallbackSlaFunction(config,
-                                cachedCustomers, LATENESS, "cx.callbacks", "cx.interactions")),
+                        WriteBackCoProcessOperator.of(functions.get()),
                         event -> event.value.getCustomerId(),
                         event -> event.value.getCustomerId(), Types.STRING);
         if (rocksDb) {
@@ -95,6 +104,15 @@ final class SlaHarness implements AutoCloseable {
         harness.close();
         harness = open(checkpoint);
         return this;
+    }
+
+    static CallbackSlaFunction function(SlaConfig config) {
+        return function(config, JobConfig.DEFAULT_CACHED_CUSTOMERS);
+    }
+
+    static CallbackSlaFunction function(SlaConfig config, int cachedCustomers) {
+        return new CallbackSlaFunction(config, cachedCustomers, LATENESS, "cx.callbacks",
+                "cx.interactions");
     }
 
     static SlaHarness withDefaults() throws Exception {
@@ -221,6 +239,14 @@ final class SlaHarness implements AutoCloseable {
         customer.recentInputs = null;
         customer.recentInputsWritten = 0;
         customers.update(customer);
+    }
+
+    /** One customer's state exactly as the backend holds it, to inspect it. */
+    <S extends State> S keyedState(String customerId, StateDescriptor<S, ?> descriptor)
+            throws Exception {
+        KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(customerId);
+        return state(backend, descriptor);
     }
 
     private static <S extends State> S state(KeyedStateBackend<String> backend,

@@ -8,8 +8,15 @@ import org.junit.jupiter.api.Test;
 class StateTypesTest {
 
     @Test
-    void keyedStateIsSerializedAsPojosNotThroughKryo() {
+    void customersAreStoredInTheirOwnFormatAndCommitmentsAsPojosNotThroughKryo() {
+        assertThat(CallbackSlaFunction.CUSTOMER.getSerializer())
+                .isSameAs(CustomerStateSerializer.INSTANCE);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(Commitment.class);
+    }
+
+    /** Earlier releases stored it with Flink's POJO serializer, which restores migrate from. */
+    @Test
+    void theCustomerRemainsAPojoForTheStateOfEarlierReleases() {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(CustomerState.class);
     }
 

@@ -1,9 +1,13 @@
 package dev.earlywarning.common.state;
 
+import static dev.earlywarning.common.state.CompactFormat.readString;
+import static dev.earlywarning.common.state.CompactFormat.readVarInt;
+import static dev.earlywarning.common.state.CompactFormat.writeString;
+import static dev.earlywarning.common.state.CompactFormat.writeVarInt;
+
 import dev.earlywarning.schema.Channel;
 import dev.earlywarning.schema.TimelineEntry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -107,48 +111,6 @@ public final class TimelineEntrySerializer extends TypeSerializerSingleton<Timel
     @Override
     public TypeSerializerSnapshot<TimelineEntry> snapshotConfiguration() {
         return new Snapshot();
-    }
-
-    /** UTF-8 length + 1 (0: null), then the bytes. */
-    private static void writeString(String value, DataOutputView out) throws IOException {
-        if (value == null) {
-            writeVarInt(0, out);
-            return;
-        }
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        writeVarInt(utf8.length + 1, out);
-        out.write(utf8);
-    }
-
-    private static String readString(DataInputView in) throws IOException {
-        int length = readVarInt(in) - 1;
-        if (length < 0) {
-            return null;
-        }
-        byte[] utf8 = new byte[length];
-        in.readFully(utf8);
-        return new String(utf8, StandardCharsets.UTF_8);
-    }
-
-    /** Seven bits a byte, low first. */
-    private static void writeVarInt(int value, DataOutputView out) throws IOException {
-        while ((value & ~0x7F) != 0) {
-            out.writeByte((value & 0x7F) | 0x80);
-            value >>>= 7;
-        }
-        out.writeByte(value);
-    }
-
-    private static int readVarInt(DataInputView in) throws IOException {
-        int value = 0;
-        for (int shift = 0; shift < 35; shift += 7) {
-            int b = in.readUnsignedByte();
-            value |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return value;
-            }
-        }
-        throw new IOException("corrupt timeline entry: a varint longer than five bytes");
     }
 
     /**
