@@ -65,10 +65,10 @@ import org.apache.flink.util.Collector;
  * ids of their most recent inputs, which recognise redeliveries) and their timeline as a
  * {@link BoundedLog} (one read per alert), until the customer has no commitment and has been
  * quiet for the timeline horizon. The customers in use are cached ({@link WriteBackCache}) and
- * written, with the timeline entries since, before each checkpoint barrier and when evicted. State written before the log and the
- * ring (a ring of map slots, a set of seen ids with a TTL) is converted when the customer is next
- * loaded. Event-time timers at each moment a commitment needs a look
- * ({@link CommitmentIndex}), and one to clean up a customer who has none left.
+ * written, with their timeline entries since, before each checkpoint barrier and when evicted.
+ * State written before the log and the ring (a ring of map slots, a set of seen ids with a TTL)
+ * is converted when the customer is next loaded. Event-time timers at each moment a commitment
+ * needs a look ({@link CommitmentIndex}), and one to clean up a customer who has none left.
  */
 class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<CallbackEvent>,
         Ingested<InteractionEvent>, Alert>
