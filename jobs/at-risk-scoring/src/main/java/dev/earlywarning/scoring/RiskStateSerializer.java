@@ -13,13 +13,11 @@ import static dev.earlywarning.common.state.CompactFormat.writeString;
 import static dev.earlywarning.common.state.CompactFormat.writeStrings;
 import static dev.earlywarning.common.state.CompactFormat.writeVarInt;
 
+import dev.earlywarning.common.state.CompactStateSerializer;
 import dev.earlywarning.common.state.CompactStateSnapshot;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
@@ -33,42 +31,15 @@ import org.apache.flink.core.memory.DataOutputView;
  * format and still reads the old ones. State written by the POJO serializer of earlier releases
  * is migrated when restored ({@link Snapshot}).
  */
-public final class RiskStateSerializer extends TypeSerializerSingleton<RiskState> {
+public final class RiskStateSerializer extends CompactStateSerializer<RiskState> {
 
     private static final long serialVersionUID = 1L;
     static final RiskStateSerializer INSTANCE = new RiskStateSerializer();
     private static final int FORMAT = 1;
 
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
     public RiskState createInstance() {
         return new RiskState();
-    }
-
-    /** A deep copy (for the heap backend, which keeps the objects it is given). */
-    @Override
-    public RiskState copy(RiskState from) {
-        try {
-            DataOutputSerializer out = new DataOutputSerializer(256);
-            serialize(from, out);
-            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
-        } catch (IOException e) {
-            throw new IllegalStateException("a risk state did not survive its own format", e);
-        }
-    }
-
-    @Override
-    public RiskState copy(RiskState from, RiskState reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -135,16 +106,6 @@ public final class RiskStateSerializer extends TypeSerializerSingleton<RiskState
         s.recentInputsWritten = readVarInt(in);
         s.lastCaseId = readString(in);
         return s;
-    }
-
-    @Override
-    public RiskState deserialize(RiskState reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

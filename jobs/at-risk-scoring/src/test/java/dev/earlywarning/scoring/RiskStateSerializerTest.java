@@ -1,5 +1,7 @@
 package dev.earlywarning.scoring;
 
+import static dev.earlywarning.common.testing.SerializedForm.bytes;
+import static dev.earlywarning.common.testing.SerializedForm.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +12,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 class RiskStateSerializerTest {
@@ -22,12 +23,12 @@ class RiskStateSerializerTest {
         Random random = new Random(7);
         for (int i = 0; i < 500; i++) {
             RiskState state = randomState(random);
-            assertThat(roundTrip(state)).usingRecursiveComparison().isEqualTo(state);
+            assertThat(roundTrip(SERIALIZER, state)).usingRecursiveComparison().isEqualTo(state);
         }
         RiskState fresh = RiskState.fresh(1_000L);
-        assertThat(roundTrip(fresh)).usingRecursiveComparison().isEqualTo(fresh);
+        assertThat(roundTrip(SERIALIZER, fresh)).usingRecursiveComparison().isEqualTo(fresh);
         RiskState empty = new RiskState();
-        assertThat(roundTrip(empty)).usingRecursiveComparison().isEqualTo(empty);
+        assertThat(roundTrip(SERIALIZER, empty)).usingRecursiveComparison().isEqualTo(empty);
     }
 
     @Test
@@ -103,16 +104,5 @@ class RiskStateSerializerTest {
         }
         state.lastCaseId = random.nextBoolean() ? "case-last" : null;
         return state;
-    }
-
-    private static RiskState roundTrip(RiskState state) throws IOException {
-        return SERIALIZER.deserialize(new DataInputDeserializer(bytes(SERIALIZER, state)));
-    }
-
-    private static byte[] bytes(TypeSerializer<RiskState> serializer, RiskState state)
-            throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        serializer.serialize(state, out);
-        return out.getCopyOfBuffer();
     }
 }

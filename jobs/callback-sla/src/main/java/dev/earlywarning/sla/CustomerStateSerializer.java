@@ -9,13 +9,11 @@ import static dev.earlywarning.common.state.CompactFormat.writeLongs;
 import static dev.earlywarning.common.state.CompactFormat.writeString;
 import static dev.earlywarning.common.state.CompactFormat.writeVarInt;
 
+import dev.earlywarning.common.state.CompactStateSerializer;
 import dev.earlywarning.common.state.CompactStateSnapshot;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
@@ -32,7 +30,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * is migrated when restored ({@link Snapshot}). Null stays distinct from empty: the job reads a
  * null ring of inputs or null counts by kind as state of an older layout.
  */
-public final class CustomerStateSerializer extends TypeSerializerSingleton<CustomerState> {
+public final class CustomerStateSerializer extends CompactStateSerializer<CustomerState> {
 
     private static final long serialVersionUID = 1L;
     static final CustomerStateSerializer INSTANCE = new CustomerStateSerializer();
@@ -40,35 +38,8 @@ public final class CustomerStateSerializer extends TypeSerializerSingleton<Custo
     private static final Contact.Kind[] CONTACT_KINDS = Contact.Kind.values();
 
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
     public CustomerState createInstance() {
         return new CustomerState();
-    }
-
-    /** A deep copy (for the heap backend, which keeps the objects it is given). */
-    @Override
-    public CustomerState copy(CustomerState from) {
-        try {
-            DataOutputSerializer out = new DataOutputSerializer(256);
-            serialize(from, out);
-            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
-        } catch (IOException e) {
-            throw new IllegalStateException("a customer state did not survive its own format", e);
-        }
-    }
-
-    @Override
-    public CustomerState copy(CustomerState from, CustomerState reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -111,16 +82,6 @@ public final class CustomerStateSerializer extends TypeSerializerSingleton<Custo
         s.commitmentsIndexed = in.readBoolean();
         s.contacts = readContacts(in);
         return s;
-    }
-
-    @Override
-    public CustomerState deserialize(CustomerState reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.earlywarning.sla;
 
+import static dev.earlywarning.common.testing.SerializedForm.bytes;
+import static dev.earlywarning.common.testing.SerializedForm.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +13,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 class CustomerStateSerializerTest {
@@ -26,12 +27,12 @@ class CustomerStateSerializerTest {
         Random random = new Random(7);
         for (int i = 0; i < 500; i++) {
             CustomerState state = randomState(random);
-            assertThat(roundTrip(state)).usingRecursiveComparison().isEqualTo(state);
+            assertThat(roundTrip(SERIALIZER, state)).usingRecursiveComparison().isEqualTo(state);
         }
         CustomerState fresh = CustomerState.fresh(1_000L);
-        assertThat(roundTrip(fresh)).usingRecursiveComparison().isEqualTo(fresh);
+        assertThat(roundTrip(SERIALIZER, fresh)).usingRecursiveComparison().isEqualTo(fresh);
         CustomerState empty = new CustomerState();
-        assertThat(roundTrip(empty)).usingRecursiveComparison().isEqualTo(empty);
+        assertThat(roundTrip(SERIALIZER, empty)).usingRecursiveComparison().isEqualTo(empty);
     }
 
     @Test
@@ -158,16 +159,5 @@ class CustomerStateSerializerTest {
         contact.detail = random.nextBoolean() ? "détail " + random.nextInt() : null;
         contact.agentId = random.nextBoolean() ? "a" + random.nextInt(100) : null;
         return contact;
-    }
-
-    private static CustomerState roundTrip(CustomerState state) throws IOException {
-        return SERIALIZER.deserialize(new DataInputDeserializer(bytes(SERIALIZER, state)));
-    }
-
-    private static byte[] bytes(TypeSerializer<CustomerState> serializer, CustomerState state)
-            throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        serializer.serialize(state, out);
-        return out.getCopyOfBuffer();
     }
 }

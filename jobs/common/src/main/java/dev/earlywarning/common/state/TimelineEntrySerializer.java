@@ -13,7 +13,6 @@ import java.util.Objects;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.formats.avro.typeutils.AvroSerializer;
@@ -30,18 +29,13 @@ import org.apache.flink.formats.avro.typeutils.AvroSerializerSnapshot;
  * and still reads the old ones. Logs written by the Avro serializer of earlier releases are
  * migrated when restored ({@link Snapshot#resolveSchemaCompatibility}).
  */
-public final class TimelineEntrySerializer extends TypeSerializerSingleton<TimelineEntry> {
+public final class TimelineEntrySerializer extends CompactStateSerializer<TimelineEntry> {
 
     private static final long serialVersionUID = 1L;
     public static final TimelineEntrySerializer INSTANCE = new TimelineEntrySerializer();
     private static final int FORMAT = 1;
     /** {@code Channel.values()} copies the array on every call. */
     private static final Channel[] CHANNELS = Channel.values();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public TimelineEntry createInstance() {
@@ -53,16 +47,6 @@ public final class TimelineEntrySerializer extends TypeSerializerSingleton<Timel
     public TimelineEntry copy(TimelineEntry from) {
         return new TimelineEntry(from.getAt(), from.getChannel(), from.getType(),
                 from.getSummary(), from.getEventId());
-    }
-
-    @Override
-    public TimelineEntry copy(TimelineEntry from, TimelineEntry reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     /** Refuses a null where the schema has none, as Avro did: no alert could carry that entry. */
@@ -96,16 +80,6 @@ public final class TimelineEntrySerializer extends TypeSerializerSingleton<Timel
         String type = readString(in);
         String summary = readString(in);
         return new TimelineEntry(at, CHANNELS[channel], type, summary, readString(in));
-    }
-
-    @Override
-    public TimelineEntry deserialize(TimelineEntry reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.earlywarning.common.state;
 
+import static dev.earlywarning.common.testing.SerializedForm.bytes;
+import static dev.earlywarning.common.testing.SerializedForm.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.Random;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -160,17 +161,7 @@ class TimelineEntrySerializerTest {
         return text.toString();
     }
 
-    private static TimelineEntry roundTrip(TypeSerializer<TimelineEntry> serializer,
-            TimelineEntry entry) throws IOException {
-        return serializer.deserialize(new DataInputDeserializer(bytes(serializer, entry)));
-    }
 
-    private static byte[] bytes(TypeSerializer<TimelineEntry> serializer, TimelineEntry entry)
-            throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(128);
-        serializer.serialize(entry, out);
-        return out.getCopyOfBuffer();
-    }
 
     /** As a restore reads it from a savepoint. */
     private static TypeSerializerSnapshot<TimelineEntry> restored(
