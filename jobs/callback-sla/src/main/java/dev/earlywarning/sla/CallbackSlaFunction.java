@@ -38,7 +38,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -105,7 +104,8 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
     /** The customers in use; each written to {@link #customers} before a barrier or when evicted. */
     private transient WriteBackCache<String, CustomerState> cache;
     private transient KeyContext keys;
-    private transient TypeSerializer<CustomerState> customerCopier;
+    /** Set on the heap backend only, which keeps the very objects it is given. */
+    private transient CustomerStateSerializer customerCopier;
     private transient BoundedLog<TimelineEntry> timeline;
     /** The timeline as state written before it became a log holds it; read once per customer. */
     private transient MapState<Integer, TimelineEntry> timelineRing;
@@ -167,8 +167,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
     @Override
     public void useKeyContext(KeyContext keys, boolean backendKeepsObjects) {
         this.keys = keys;
-        // Initialised by the state's registration in open().
-        customerCopier = backendKeepsObjects ? CUSTOMER.getSerializer() : null;
+        customerCopier = backendKeepsObjects ? CustomerStateSerializer.INSTANCE : null;
     }
 
     /** Every change since the last checkpoint goes into the keyed state this checkpoint takes. */
