@@ -10,7 +10,8 @@ import java.util.TreeMap;
 /**
  * The jobs' own contract counters, read in this JVM where the embedded jobs run: records read
  * ({@code ews_events_in_total}) are the benchmarks' progress, alerts ({@code ews_alerts_total})
- * their sanity check.
+ * their sanity check, the state caches' counts ({@code ews_state_cache_total}) what a run cost in
+ * state-backend reads and writes.
  */
 final class Counters {
 
@@ -35,6 +36,11 @@ final class Counters {
     /** Alerts emitted so far by kind, summed over the given jobs. */
     static Map<String, Long> alertsByKind(Collection<String> jobs) {
         return byLabel(EwsMetrics.ALERTS, jobs, "kind");
+    }
+
+    /** The state caches' hits, misses and writes so far, summed over the given jobs. */
+    static Map<String, Long> stateCache(Collection<String> jobs) {
+        return byLabel(EwsMetrics.STATE_CACHE, jobs, "outcome");
     }
 
     /** The difference of two counts by label, dropping zeros. */

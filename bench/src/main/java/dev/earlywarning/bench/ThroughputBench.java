@@ -53,7 +53,8 @@ public final class ThroughputBench {
 
     /** What a run measured. */
     record Figures(String run, long events, double seconds, double jvmCpu, double brokerCpu,
-            long peakRssMb, long brokerRssMb, Map<String, Long> alerts, String ending) {
+            long peakRssMb, long brokerRssMb, Map<String, Long> alerts,
+            Map<String, Long> stateCache, String ending) {
         double eventsPerSecond() {
             return events / seconds;
         }
@@ -157,6 +158,7 @@ public final class ThroughputBench {
         Map<Counters.Input, Long> startCounts = inputs.stream().collect(Collectors.toMap(
                 in -> in, in -> Counters.eventsIn(List.of(in)), (a, b) -> a));
         Map<String, Long> alertsBefore = Counters.alertsByKind(jobNames);
+        Map<String, Long> cacheBefore = Counters.stateCache(jobNames);
         Sample atWarm = null;
         Sample atEnd;
         long maxRss = 0;
@@ -204,7 +206,7 @@ public final class ThroughputBench {
                     atWarm.brokerCpu < 0 ? -1 : atEnd.brokerCpu - atWarm.brokerCpu,
                     Math.max(maxRss, ProcessStats.peakRssMb(ProcessStats.selfPid())),
                     maxBrokerRss, Counters.minus(Counters.alertsByKind(jobNames), alertsBefore),
-                    ending);
+                    Counters.minus(Counters.stateCache(jobNames), cacheBefore), ending);
         }
     }
 
@@ -311,6 +313,14 @@ public final class ThroughputBench {
         System.out.printf(Locale.ROOT, "memory %s: peak RSS this JVM %,d MB, broker %,d MB%n",
                 run, f.peakRssMb(), f.brokerRssMb());
         System.out.println("alerts " + run + ": " + f.alerts() + "; " + f.ending());
+        if (!f.stateCache().isEmpty()) {
+            long hits = f.stateCache().getOrDefault("hit", 0L);
+            long misses = f.stateCache().getOrDefault("miss", 0L);
+            System.out.printf(Locale.ROOT, "state %s: %,d look-ups, %.1f%% answered from the"
+                    + " cache; %,d reads and %,d writes of the state backend, whole run%n", run,
+                    hits + misses, 100.0 * hits / Math.max(1, hits + misses), misses,
+                    f.stateCache().getOrDefault("write", 0L));
+        }
     }
 
     private static void summary(List<Figures> results) {

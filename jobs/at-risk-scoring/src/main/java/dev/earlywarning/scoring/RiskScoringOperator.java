@@ -7,6 +7,7 @@ import dev.earlywarning.common.kafka.DeadLetters;
 import dev.earlywarning.common.kafka.Ingested;
 import dev.earlywarning.common.metrics.EwsMetrics;
 import dev.earlywarning.common.state.BoundedLog;
+import dev.earlywarning.common.state.CacheMetrics;
 import dev.earlywarning.common.state.TimelineEntrySerializer;
 import dev.earlywarning.common.state.WriteBackCache;
 import dev.earlywarning.common.time.EventTime;
@@ -76,6 +77,7 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
     private transient InternalTimerService<VoidNamespace> timers;
     private transient BroadcastState<String, String> control;
     private transient WriteBackCache<String, CustomerRisk> customers;
+    private transient CacheMetrics cacheMetrics;
     private transient RiskScorer scorer;
     private transient CounterDataPoint lateRecords;
     private transient AvroCodec<InteractionEvent> interactionCodec;
@@ -101,6 +103,7 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
         timers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
         control = getOperatorStateBackend().getBroadcastState(ScoringControl.STATE);
         customers = new WriteBackCache<>(cachedCustomers, dirtyCustomers, new CustomerStore());
+        cacheMetrics = new CacheMetrics(AtRiskScoringJob.NAME);
         scorer = new RiskScorer(alert -> output.collect(
                         new StreamRecord<>(alert, alert.getTriggeredAt().toEpochMilli())),
                 new RiskScorer.Timers() {
@@ -199,6 +202,7 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
         customers.flush();
+        cacheMetrics.publish(customers);
     }
 
     private void deadLetterLate(ScoringInput in, ScoringConfig config) {

@@ -10,6 +10,7 @@ import dev.earlywarning.common.state.BoundedLog;
 import dev.earlywarning.common.state.Deduplicator;
 import dev.earlywarning.common.state.RecentIds;
 import dev.earlywarning.common.state.TimelineEntrySerializer;
+import dev.earlywarning.common.state.CacheMetrics;
 import dev.earlywarning.common.state.WriteBackCache;
 import dev.earlywarning.common.state.WriteBackCoProcessOperator;
 import dev.earlywarning.common.time.EventTime;
@@ -103,6 +104,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
     private transient ValueState<CustomerState> customers;
     /** The customers in use; each written to {@link #customers} before a barrier or when evicted. */
     private transient WriteBackCache<String, CustomerState> cache;
+    private transient CacheMetrics cacheMetrics;
     private transient KeyContext keys;
     /** Set on the heap backend only, which keeps the very objects it is given. */
     private transient CustomerStateSerializer customerCopier;
@@ -151,6 +153,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         index = new CommitmentIndex(getRuntimeContext());
         customers = getRuntimeContext().getState(CUSTOMER);
         cache = new WriteBackCache<>(cachedCustomers, new CustomerStore());
+        cacheMetrics = new CacheMetrics(CallbackSlaJob.NAME);
         timeline = new BoundedLog<>(getRuntimeContext().getListState(TIMELINE));
         timelineRing = getRuntimeContext().getMapState(timelineRingDescriptor(config));
         seenIdsOfOlderState = new Deduplicator(getRuntimeContext(), SEEN_IDS,
@@ -174,6 +177,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
     @Override
     public void writeBack() throws Exception {
         cache.flush();
+        cacheMetrics.publish(cache);
     }
 
     /**

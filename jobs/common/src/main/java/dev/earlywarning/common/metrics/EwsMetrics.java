@@ -134,6 +134,15 @@ public final class EwsMetrics {
             .help("Monetary gestures refused because the day's budget was spent, by currency.")
             .labelNames("currency").register(REGISTRY);
 
+    /**
+     * outcome: hit (a look-up answered from memory), miss (one that read the state backend),
+     * write (a value written back). Published at each checkpoint barrier, not per event.
+     */
+    public static final Counter STATE_CACHE = Counter.builder()
+            .name("ews_state_cache_total")
+            .help("Keyed-state objects cached in memory: look-ups by outcome, and write-backs.")
+            .labelNames("job", "outcome").register(REGISTRY);
+
     public static final Counter SHIPMENT_EVENTS_UNMATCHED = Counter.builder()
             .name("ews_shipment_events_unmatched_total")
             .help("Shipment events for an order the job has not seen shipped, by type.")
