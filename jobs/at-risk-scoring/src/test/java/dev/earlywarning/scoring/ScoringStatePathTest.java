@@ -31,11 +31,13 @@ class ScoringStatePathTest {
     private static final List<InteractionEvent> JOURNEYS =
             CustomerJourneys.generate(120, Events.T0);
 
-    @Test
-    void aCacheOfOneCustomerDecidesExactlyAsACacheOfAll() throws Exception {
+    /** One customer: each leaves as the next comes; eight: a window of one, admission to seven. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 8})
+    void aSmallCacheDecidesExactlyAsACacheOfAll(int cachedCustomers) throws Exception {
         List<Alert> expected = uninterrupted(100_000);
         assertThat(expected).hasSizeGreaterThan(60);
-        try (ScoringHarness tiny = new ScoringHarness(CONFIG, 1, true, null)) {
+        try (ScoringHarness tiny = new ScoringHarness(CONFIG, cachedCustomers, true, null)) {
             runWithWatermarks(tiny, JOURNEYS);
             assertThat(withoutEmissionTime(tiny.alerts())).isEqualTo(withoutEmissionTime(expected));
         }

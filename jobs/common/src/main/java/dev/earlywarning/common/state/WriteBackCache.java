@@ -23,8 +23,10 @@ import java.util.Map;
  * of the rest of the cache only if it was asked for more often lately ({@link FrequencySketch},
  * counted by {@link #get}); otherwise it is the one that goes. A run of keys seen once (the long
  * tail of quiet customers) then passes through the window instead of pushing busy customers out,
- * whose every return would cost a read and a write: at a million customers with the load's skew,
- * 17% fewer misses than least-recently-used alone at the same size.
+ * whose every return would cost a read and a write (replaying the benchmark load's customers, a
+ * million with its skew, through 20,000 entries: 24.6% of look-ups miss instead of 29.5%). It also
+ * keeps the heap small: customers seen once die young in the window instead of ageing into the
+ * old generation.
  *
  * <p>Not thread-safe: it belongs to one operator instance and is used on its task thread only.
  */
