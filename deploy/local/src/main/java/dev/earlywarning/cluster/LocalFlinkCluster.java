@@ -1,6 +1,7 @@
 package dev.earlywarning.cluster;
 
 import dev.earlywarning.cli.local.LocalProcesses;
+import dev.earlywarning.common.engine.PointLookupOptions;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -351,6 +352,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
         conf.put("state.backend.rocksdb.use-bloom-filter", "true");
         conf.put("state.backend.rocksdb.compression.per.level", "NO_COMPRESSION");
         conf.put("state.backend.rocksdb.compaction.style", "UNIVERSAL");
+        conf.put("state.backend.rocksdb.options-factory", PointLookupOptions.class.getName());
         conf.put("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
         conf.put("execution.checkpointing.savepoint-dir", dir.resolve("savepoints").toUri().toString());
         conf.put("execution.checkpointing.interval", options.checkpointInterval().toMillis() + " ms");

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.earlywarning.common.config.JobConfig;
 import dev.earlywarning.common.config.Settings;
 import dev.earlywarning.common.config.Topics;
+import dev.earlywarning.common.engine.PointLookupOptions;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
@@ -135,6 +136,8 @@ class K8sManifestsTest {
             assertThat(run.path("entryClass").asText()).isEqualTo(job.mainClass());
             assertThat(run.path("upgradeMode").asText()).isEqualTo("savepoint");
             assertThat(conf.path("state.backend.type").asText()).isEqualTo("rocksdb");
+            assertThat(conf.path("state.backend.rocksdb.options-factory").asText())
+                    .isEqualTo(PointLookupOptions.class.getName());
             assertThat(conf.path("execution.checkpointing.incremental").asText()).isEqualTo("true");
             assertThat(conf.path("execution.checkpointing.dir").asText()).startsWith("s3://");
             assertThat(conf.path("execution.checkpointing.savepoint-dir").asText()).startsWith("s3://");

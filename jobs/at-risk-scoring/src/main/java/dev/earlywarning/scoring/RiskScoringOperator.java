@@ -8,6 +8,7 @@ import dev.earlywarning.common.kafka.Ingested;
 import dev.earlywarning.common.metrics.EwsMetrics;
 import dev.earlywarning.common.state.BoundedLog;
 import dev.earlywarning.common.state.CacheMetrics;
+import dev.earlywarning.common.state.StoredKeyOrder;
 import dev.earlywarning.common.state.TimelineEntrySerializer;
 import dev.earlywarning.common.state.WriteBackCache;
 import dev.earlywarning.common.time.EventTime;
@@ -102,7 +103,9 @@ class RiskScoringOperator extends AbstractStreamOperator<Alert>
         copyOnAccess = !getKeyedStateBackend().isSafeToReuseKVState();
         timers = getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
         control = getOperatorStateBackend().getBroadcastState(ScoringControl.STATE);
-        customers = new WriteBackCache<>(cachedCustomers, dirtyCustomers, new CustomerStore());
+        customers = new WriteBackCache<>(cachedCustomers, dirtyCustomers, new CustomerStore())
+                .flushingInOrder(new StoredKeyOrder(
+                        getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks()));
         cacheMetrics = new CacheMetrics(AtRiskScoringJob.NAME);
         scorer = new RiskScorer(alert -> output.collect(
                         new StreamRecord<>(alert, alert.getTriggeredAt().toEpochMilli())),

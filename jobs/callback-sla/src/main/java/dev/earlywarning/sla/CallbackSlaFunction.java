@@ -11,6 +11,7 @@ import dev.earlywarning.common.state.Deduplicator;
 import dev.earlywarning.common.state.RecentIds;
 import dev.earlywarning.common.state.TimelineEntrySerializer;
 import dev.earlywarning.common.state.CacheMetrics;
+import dev.earlywarning.common.state.StoredKeyOrder;
 import dev.earlywarning.common.state.WriteBackCache;
 import dev.earlywarning.common.state.WriteBackCoProcessOperator;
 import dev.earlywarning.common.time.EventTime;
@@ -152,7 +153,9 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         commitments = getRuntimeContext().getMapState(COMMITMENTS);
         index = new CommitmentIndex(getRuntimeContext());
         customers = getRuntimeContext().getState(CUSTOMER);
-        cache = new WriteBackCache<>(cachedCustomers, new CustomerStore());
+        cache = new WriteBackCache<>(cachedCustomers, new CustomerStore())
+                .flushingInOrder(new StoredKeyOrder(
+                        getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks()));
         cacheMetrics = new CacheMetrics(CallbackSlaJob.NAME);
         timeline = new BoundedLog<>(getRuntimeContext().getListState(TIMELINE));
         timelineRing = getRuntimeContext().getMapState(timelineRingDescriptor(config));

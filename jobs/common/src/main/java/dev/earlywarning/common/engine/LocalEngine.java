@@ -12,6 +12,7 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateChangelogOptions;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.RocksDBNativeMetricOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.rocksdb.CompactionStyle;
 import org.rocksdb.CompressionType;
 
@@ -67,6 +68,8 @@ public final class LocalEngine {
         // customers; universal compaction rewrites less (36% fewer compaction samples, 13-16%
         // more throughput) for more disk while large runs are merged.
         conf.set(RocksDBConfigurableOptions.COMPACTION_STYLE, CompactionStyle.UNIVERSAL);
+        // Memtable bloom filters and hash indexes in data blocks, for the look-ups of customers.
+        conf.set(RocksDBOptions.OPTIONS_FACTORY, PointLookupOptions.class.getName());
         // State size on disk and in memory, per state (a label, not part of the metric name).
         conf.set(RocksDBNativeMetricOptions.ESTIMATE_LIVE_DATA_SIZE, true);
         conf.set(RocksDBNativeMetricOptions.MONITOR_TOTAL_SST_FILES_SIZE, true);

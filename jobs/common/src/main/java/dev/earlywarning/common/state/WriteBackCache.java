@@ -1,7 +1,10 @@
 package dev.earlywarning.common.state;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -114,6 +117,8 @@ public final class WriteBackCache<K, V> {
     private final FrequencySketch frequencies;
     /** The changed entries, least recently changed first. */
     private final LinkedHashMap<K, Entry<K, V>> dirty;
+    /** The order {@link #flush()} writes in, the backend's own if it has one; null: any. */
+    private Comparator<? super K> flushOrder;
     private long hits;
     private long misses;
     private long writes;
@@ -137,6 +142,15 @@ public final class WriteBackCache<K, V> {
         this.main = new Queue<>(capacity - windowCapacity);
         this.frequencies = new FrequencySketch(capacity);
         this.dirty = new LinkedHashMap<>(Math.min(this.maxDirty, 1 << 16), 0.75f, true);
+    }
+
+    /**
+     * Makes {@link #flush()} write its entries in {@code order}: the order the backend keeps its
+     * keys in, if writing in it is cheaper (see {@link StoredKeyOrder}).
+     */
+    public WriteBackCache<K, V> flushingInOrder(Comparator<? super K> order) {
+        this.flushOrder = order;
+        return this;
     }
 
     /** The value of {@code key}, from memory or loaded from the backend; null when it has none. */
@@ -186,9 +200,15 @@ public final class WriteBackCache<K, V> {
         }
     }
 
-    /** Writes every changed entry to the backend; the entries stay cached. */
+    /** Writes every changed entry to the backend, in the flush order if any; they stay cached. */
     public void flush() throws Exception {
-        for (Entry<K, V> changed : dirty.values()) {
+        Iterable<Entry<K, V>> changes = dirty.values();
+        if (flushOrder != null && dirty.size() > 1) {
+            List<Entry<K, V>> sorted = new ArrayList<>(dirty.values());
+            sorted.sort((a, b) -> flushOrder.compare(a.key, b.key));
+            changes = sorted;
+        }
+        for (Entry<K, V> changed : changes) {
             changed.dirty = false;
             write(changed);
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,25 @@ class WriteBackCacheTest {
         assertThat(store.stored.get("a")).containsExactly(100);
         assertThat(cache.hits()).isEqualTo(99);
         assertThat(cache.misses()).isEqualTo(1);
+    }
+
+    @Test
+    void aFlushWritesInTheBackendsOrderWhenGivenOne() throws Exception {
+        RecordingStore orderedStore = new RecordingStore();
+        WriteBackCache<String, int[]> unordered = new WriteBackCache<>(10, store);
+        WriteBackCache<String, int[]> ordered = new WriteBackCache<>(10, orderedStore)
+                .flushingInOrder(Comparator.reverseOrder());
+        for (String key : List.of("b", "d", "a", "c")) {
+            unordered.put(key, new int[] {1});
+            ordered.put(key, new int[] {1});
+        }
+
+        unordered.flush();
+        ordered.flush();
+
+        assertThat(store.writes).containsExactly("b", "d", "a", "c");
+        assertThat(orderedStore.writes).containsExactly("d", "c", "b", "a");
+        assertThat(ordered.dirtyCount()).isZero();
     }
 
     @Test
