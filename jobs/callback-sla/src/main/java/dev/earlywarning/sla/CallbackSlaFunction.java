@@ -66,7 +66,8 @@ import org.apache.flink.util.Collector;
  * ids of their most recent inputs, which recognise redeliveries) and their timeline as a
  * {@link BoundedLog} (one read per alert), until the customer has no commitment and has been
  * quiet for the timeline horizon. The customers in use are cached ({@link WriteBackCache}) and
- * written, with their timeline entries since, before each checkpoint barrier and when evicted.
+ * written, with their timeline entries and their commitments changed since
+ * ({@link CommitmentsInMemory}), before each checkpoint barrier and when evicted.
  * State written before the log and the ring (a ring of map slots, a set of seen ids with a TTL)
  * is converted when the customer is next loaded. Event-time timers at each moment a commitment
  * needs a look ({@link CommitmentIndex}), and one to clean up a customer who has none left.
@@ -228,7 +229,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         appendToTimeline(customer, SlaTimeline.entryOf(event));
         Batch batch = new Batch(event.getEventId(), in.ingestedAt);
 
-        Commitment commitment = commitments.get(event.getCommitmentId());
+        Commitment commitment = commitment(customer, event.getCommitmentId());
         String regionId = event.getRegionId() != null ? event.getRegionId()
                 : commitment != null && commitment.region != null ? commitment.region
                 : customer.regionId;
@@ -319,7 +320,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         BusinessCalendar calendar = config.calendar(customer.regionId);
         try {
             for (Evidence.Implicit implicit : Evidence.implicitOf(event, calendar, config)) {
-                if (!commitments.contains(implicit.commitmentId())) {
+                if (commitment(customer, implicit.commitmentId()) == null) {
                     touched.add(implicitCommitment(implicit, event, calendar, customer));
                 }
             }
@@ -350,7 +351,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         long clock = timestamp;
         Batch batch = new Batch(null, Long.MIN_VALUE);
         for (String commitmentId : index.takeDue(timestamp)) {
-            Commitment commitment = commitments.get(commitmentId);
+            Commitment commitment = commitment(customer, commitmentId);
             if (commitment != null) {
                 step(ctx, customer, commitment, clock, batch);
             }
@@ -363,6 +364,8 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
             }
             flush(customer, batch, out);
             cache.remove(ctx.getCurrentKey());
+            // The removals of the commitments that ended.
+            writeCommitments(customer);
             customers.clear();
             // The index is empty: every commitment left it when it ended, and the ring of
             // timeline slots was converted on load. Clearing them anyway would cost two RocksDB
@@ -464,7 +467,12 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         boolean filed = commitment.isScheduled();
         long before = commitment.wakeAt;
         commitment.wakeAt = wakeAt;
-        commitments.put(commitment.commitmentId, commitment);
+        CommitmentsInMemory inMemory = inMemory(customer);
+        if (inMemory == null) {
+            commitments.put(commitment.commitmentId, commitment);
+        } else {
+            inMemory.put(commitment);
+        }
         if (filed) {
             index.rescheduled(commitment, before, ctx.timerService(), customer.timerAt);
         } else {
@@ -571,7 +579,12 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         if (commitment.isScheduled()) {
             index.unfile(commitment, ctx.timerService(), customer.timerAt);
         }
-        commitments.remove(commitment.commitmentId);
+        CommitmentsInMemory inMemory = inMemory(customer);
+        if (inMemory == null) {
+            commitments.remove(commitment.commitmentId);
+        } else {
+            inMemory.remove(commitment.commitmentId);
+        }
         customer.removed(commitment);
     }
 
@@ -582,14 +595,14 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
     private Iterable<Commitment> coveredBy(CustomerState customer, Contact contact)
             throws Exception {
         if (contact.caseId == null || customer.commitmentsByKind == null) {
-            return commitments.values();
+            return allCommitments(customer);
         }
         List<Commitment> covered = new ArrayList<>();
         for (Commitment.Kind kind : Commitment.Kind.values()) {
             if (customer.commitmentsByKind[kind.ordinal()] > 0
                     && Evidence.steps(kind, contact.kind)) {
                 for (String commitmentId : index.coveredBy(kind, contact.caseId)) {
-                    Commitment commitment = commitments.get(commitmentId);
+                    Commitment commitment = commitment(customer, commitmentId);
                     if (commitment != null) {
                         covered.add(commitment);
                     }
@@ -609,7 +622,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
             return;
         }
         if (customer.commitments > 0) {
-            for (Commitment commitment : commitments.values()) {
+            for (Commitment commitment : allCommitments(customer)) {
                 if (commitment.isScheduled()) {
                     index.file(commitment, ctx.timerService());
                 }
@@ -626,11 +639,43 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
         }
         int[] counts = new int[Commitment.Kind.values().length];
         if (customer.commitments > 0) {
-            for (Commitment commitment : commitments.values()) {
+            for (Commitment commitment : allCommitments(customer)) {
                 counts[commitment.kind.ordinal()]++;
             }
         }
         customer.commitmentsByKind = counts;
+    }
+
+    /**
+     * The current customer's commitments in memory, or null on the heap backend, where the keyed
+     * state is itself in memory.
+     */
+    private CommitmentsInMemory inMemory(CustomerState customer) {
+        if (customerCopier != null) {
+            return null;
+        }
+        if (customer.commitmentsInMemory == null) {
+            customer.commitmentsInMemory = new CommitmentsInMemory();
+        }
+        return customer.commitmentsInMemory;
+    }
+
+    /** The current customer's commitment {@code id}, or null. */
+    private Commitment commitment(CustomerState customer, String id) throws Exception {
+        CommitmentsInMemory inMemory = inMemory(customer);
+        return inMemory == null ? commitments.get(id) : inMemory.get(commitments, id);
+    }
+
+    private Iterable<Commitment> allCommitments(CustomerState customer) throws Exception {
+        CommitmentsInMemory inMemory = inMemory(customer);
+        return inMemory == null ? commitments.values() : inMemory.values(commitments);
+    }
+
+    /** Writes the commitments changed in memory; the key context must be the customer's. */
+    private void writeCommitments(CustomerState customer) throws Exception {
+        if (customer.commitmentsInMemory != null) {
+            customer.commitmentsInMemory.writeTo(commitments);
+        }
     }
 
     /** The current customer, or a new one first seen at {@code at}. */
@@ -801,6 +846,7 @@ class CallbackSlaFunction extends KeyedCoProcessFunction<String, Ingested<Callba
             customer.timelineStored = customer.timelineTail.writeTo(timeline,
                     customer.timelineStored, config.timelineSize());
             customers.update(customerCopier != null ? customerCopier.copy(customer) : customer);
+            writeCommitments(customer);
             if (current != null) {
                 keys.setCurrentKey(current);
             }

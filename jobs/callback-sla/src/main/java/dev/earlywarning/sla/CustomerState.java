@@ -55,6 +55,11 @@ public class CustomerState {
      * them: held only while the customer is cached, never stored itself (transient).
      */
     transient LogTail<TimelineEntry> timelineTail = new LogTail<>();
+    /**
+     * The customer's commitments as read and changed while the customer is cached, written with
+     * them; null until used, and always on the heap backend. Never stored itself (transient).
+     */
+    transient CommitmentsInMemory commitmentsInMemory;
 
     public CustomerState() {}
 
