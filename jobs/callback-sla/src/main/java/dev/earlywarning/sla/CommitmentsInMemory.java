@@ -40,10 +40,6 @@ final class CommitmentsInMemory {
         return commitment;
     }
 
-    boolean contains(MapState<String, Commitment> stored, String id) throws Exception {
-        return get(stored, id) != null;
-    }
-
     void put(Commitment commitment) {
         known.put(commitment.commitmentId, commitment);
         changed.add(commitment.commitmentId);
