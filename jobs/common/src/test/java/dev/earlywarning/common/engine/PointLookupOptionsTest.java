@@ -70,7 +70,7 @@ class PointLookupOptionsTest {
                     "c0=v0", "c7=changed", "c1999=v1999", "c2000=null", "unknown=null");
             assertThat(optionsFileOf(dir.resolve("rocksdb")))
                     .contains("memtable_whole_key_filtering=true")
-                    .contains("memtable_prefix_bloom_size_ratio=0.100000")
+                    .contains("memtable_prefix_bloom_size_ratio=0.010000")
                     .contains("data_block_index_type=kDataBlockBinaryAndHash");
         }
     }
