@@ -90,14 +90,63 @@ class WriteBackCacheTest {
                 .isEmpty();
         cache.get("z");
         cache.put("z", new int[] {3});
-        assertThat(store.writes).as("y, asked for less often than x, had changed")
-                .containsExactly("y");
+        assertThat(store.writes).as("y, asked for less often than x, had changed: it waits")
+                .isEmpty();
         assertThat(cache.size()).isEqualTo(2);
-        assertThat(cache.writes()).isEqualTo(1);
+        assertThat(cache.dirtyCount()).as("x and z cached, y waiting").isEqualTo(3);
 
-        assertThat(cache.get("y")).containsExactly(2);
+        assertThat(cache.get("y")).as("back from the wait, unread").containsExactly(2);
         assertThat(cache.get("clean")).containsExactly(7);
-        assertThat(store.loads).containsExactly("clean", "x", "x", "x", "y", "z", "y", "clean");
+        assertThat(store.loads).containsExactly("clean", "x", "x", "x", "y", "z", "clean");
+        assertThat(store.writes).as("z left for y, then y for clean: a batch of two")
+                .containsExactlyInAnyOrder("z", "y");
+        assertThat(store.stored.get("y")).containsExactly(2);
+        assertThat(cache.hits()).isEqualTo(1);
+    }
+
+    @Test
+    void changedEntriesThatLeaveAreWrittenTogetherInTheFlushOrder() throws Exception {
+        // 40 entries: a window of one, the rest of 39, and a batch of ten leaving entries.
+        WriteBackCache<String, int[]> cache = new WriteBackCache<>(40, store)
+                .flushingInOrder(Comparator.reverseOrder());
+        for (int i = 0; i < 40; i++) {
+            cache.put("k" + (char) ('a' + i % 26) + i, new int[] {i});
+        }
+        List<String> left = new ArrayList<>();
+        // Each new key, seen once, pushes the window's last one out of the cache.
+        for (int i = 0; i < 9; i++) {
+            cache.put("new-" + i, new int[] {i});
+        }
+        assertThat(store.writes).as("nine changed entries left; they wait").isEmpty();
+        assertThat(cache.dirtyCount()).isEqualTo(49);
+
+        cache.put("new-9", new int[] {9});
+
+        left.add("kn39");
+        for (int i = 0; i < 9; i++) {
+            left.add("new-" + i);
+        }
+        left.sort(Comparator.reverseOrder());
+        assertThat(store.writes).containsExactlyElementsOf(left);
+        assertThat(cache.dirtyCount()).isEqualTo(40);
+        assertThat(store.stored.get("new-4")).containsExactly(4);
+    }
+
+    @Test
+    void aFlushWritesTheWaitingEntriesWithTheCachedOnesInOneOrder() throws Exception {
+        WriteBackCache<String, int[]> cache = new WriteBackCache<>(8, store)
+                .flushingInOrder(Comparator.naturalOrder());
+        for (String key : List.of("h", "f", "d", "b", "g", "e", "c", "a", "i")) {
+            cache.put(key, new int[] {1});
+        }
+        assertThat(store.writes).as("a left the window for i and waits").isEmpty();
+
+        cache.flush();
+
+        assertThat(store.writes).containsExactly("a", "b", "c", "d", "e", "f", "g", "h", "i");
+        assertThat(cache.dirtyCount()).isZero();
+        assertThat(cache.get("a")).as("written, no longer cached").containsExactly(1);
+        assertThat(store.loads).containsExactly("a");
     }
 
     @Test
@@ -166,19 +215,34 @@ class WriteBackCacheTest {
     }
 
     @Test
-    void anEvictedOrRemovedEntryIsNoLongerCountedAsChanged() throws Exception {
+    void aRemovedEntryIsNotWrittenWhetherCachedOrWaiting() throws Exception {
         WriteBackCache<String, int[]> cache = new WriteBackCache<>(2, 2, store);
         cache.put("a", new int[] {1});
         cache.put("b", new int[] {2});
         cache.put("c", new int[] {3});
-        assertThat(store.writes).as("b left the window and was in no more demand than a")
-                .containsExactly("b");
-        assertThat(cache.dirtyCount()).isEqualTo(2);
+        assertThat(store.writes).as("b left the window, in no more demand than a, and waits")
+                .isEmpty();
+        assertThat(cache.dirtyCount()).isEqualTo(3);
 
         cache.remove("a");
+        cache.remove("b");
         assertThat(cache.dirtyCount()).isEqualTo(1);
         cache.flush();
-        assertThat(store.writes).containsExactly("b", "c");
+        assertThat(store.writes).containsExactly("c");
+        assertThat(cache.get("b")).as("its state ended: nothing to bring back").isNull();
+    }
+
+    @Test
+    void aNewValueSupersedesTheOneWaiting() throws Exception {
+        WriteBackCache<String, int[]> cache = new WriteBackCache<>(2, store);
+        cache.put("a", new int[] {1});
+        cache.put("b", new int[] {2});
+        cache.put("c", new int[] {3});
+        cache.put("b", new int[] {20});
+        cache.flush();
+
+        assertThat(store.stored.get("b")).containsExactly(20);
+        assertThat(store.writes).filteredOn("b"::equals).hasSize(1);
     }
 
     @Test
