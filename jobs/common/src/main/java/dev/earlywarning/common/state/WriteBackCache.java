@@ -31,8 +31,9 @@ import java.util.Map;
  * keeps the heap small: customers seen once die young in the window instead of ageing into the
  * old generation.
  *
- * <p>Changed entries that leave are not written one by one: they wait, up to a quarter of the
- * capacity, and are written together in the flush order, or with the next flush. A key asked for
+ * <p>Changed entries that leave are not written one by one: they wait, up to a quarter of
+ * {@code maxDirty} (the capacity unless bounded lower), and are written together in the flush
+ * order, or with the next flush. A key asked for
  * while it waits comes back from there without a read. Why: a write to RocksDB is an insert into a
  * skip list, and inserts in key order each start near where the last one ended, while an insert
  * at a random key searches from the top (see {@link StoredKeyOrder}).
@@ -152,13 +153,14 @@ public final class WriteBackCache<K, V> {
         this.frequencies = new FrequencySketch(capacity);
         this.dirty = new LinkedHashMap<>(Math.min(this.maxDirty, 1 << 16), 0.75f, true);
         // At least two, so that even a cache of one entry exercises the wait.
-        this.leavingBatch = Math.max(2, capacity / 4);
+        this.leavingBatch = Math.max(2, this.maxDirty / 4);
         this.leaving = new HashMap<>(Math.min(leavingBatch * 2, 1 << 16));
     }
 
     /**
-     * Makes {@link #flush()} write its entries in {@code order}: the order the backend keeps its
-     * keys in, if writing in it is cheaper (see {@link StoredKeyOrder}).
+     * Makes {@link #flush()}, and the batches of changed entries that left, write in {@code order}:
+     * the order the backend keeps its keys in, if writing in it is cheaper (see
+     * {@link StoredKeyOrder}).
      */
     public WriteBackCache<K, V> flushingInOrder(Comparator<? super K> order) {
         this.flushOrder = order;

@@ -133,6 +133,24 @@ class WriteBackCacheTest {
     }
 
     @Test
+    void fewerChangesMayWaitWhenMaxDirtyBoundsThem() throws Exception {
+        WriteBackCache<String, int[]> cache = new WriteBackCache<>(40, 8, store)
+                .flushingInOrder(Comparator.naturalOrder());
+        for (int i = 0; i < 40; i++) {
+            cache.put(String.format("k%02d", i), new int[] {i});
+        }
+        assertThat(store.writes).as("beyond eight changed, the one changed longest ago")
+                .hasSize(32);
+
+        cache.put("new-0", new int[] {0});
+        assertThat(store.writes).as("k39 left the window and waits").hasSize(32);
+        cache.put("new-1", new int[] {1});
+
+        assertThat(store.writes.subList(32, store.writes.size()))
+                .as("a batch of a quarter of eight").containsExactly("k39", "new-0");
+    }
+
+    @Test
     void aFlushWritesTheWaitingEntriesWithTheCachedOnesInOneOrder() throws Exception {
         WriteBackCache<String, int[]> cache = new WriteBackCache<>(8, store)
                 .flushingInOrder(Comparator.naturalOrder());
