@@ -110,9 +110,8 @@ class WriteBackCacheTest {
         WriteBackCache<String, int[]> cache = new WriteBackCache<>(40, store)
                 .flushingInOrder(Comparator.reverseOrder());
         for (int i = 0; i < 40; i++) {
-            cache.put("k" + (char) ('a' + i % 26) + i, new int[] {i});
+            cache.put(String.format("k%02d", i), new int[] {i});
         }
-        List<String> left = new ArrayList<>();
         // Each new key, seen once, pushes the window's last one out of the cache.
         for (int i = 0; i < 9; i++) {
             cache.put("new-" + i, new int[] {i});
@@ -122,7 +121,7 @@ class WriteBackCacheTest {
 
         cache.put("new-9", new int[] {9});
 
-        left.add("kn39");
+        List<String> left = new ArrayList<>(List.of("k39"));
         for (int i = 0; i < 9; i++) {
             left.add("new-" + i);
         }
