@@ -117,6 +117,8 @@ public final class WriteBackCache<K, V> {
     }
 
     private final int maxDirty;
+    /** Whether {@code maxDirty} can be reached before the cache is full (else it never is). */
+    private final boolean dirtyBounded;
     private final Store<K, V> backend;
     private final HashMap<K, Entry<K, V>> entries;
     private final Queue<K, V> window;
@@ -145,6 +147,7 @@ public final class WriteBackCache<K, V> {
             throw new IllegalArgumentException("maxDirty must be at least 1, was " + maxDirty);
         }
         this.maxDirty = Math.min(maxDirty, capacity);
+        this.dirtyBounded = this.maxDirty < capacity;
         this.backend = backend;
         this.entries = new HashMap<>(Math.min(capacity, 1 << 16));
         int windowCapacity = Math.max(1, capacity * WINDOW_PERCENT / 100);
@@ -203,8 +206,11 @@ public final class WriteBackCache<K, V> {
             entry.value = value;
             entry.queue.moveToLast(entry);
         }
+        // Unbounded, the order of the changed entries is never asked for: a listed one stays.
+        if (!entry.dirty || dirtyBounded) {
+            dirty.put(key, entry);
+        }
         entry.dirty = true;
-        dirty.put(key, entry);
         if (dirty.size() > maxDirty) {
             Iterator<Map.Entry<K, Entry<K, V>>> eldest = dirty.entrySet().iterator();
             Entry<K, V> changedLongestAgo = eldest.next().getValue();

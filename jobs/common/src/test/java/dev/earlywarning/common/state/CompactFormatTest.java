@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,24 @@ class CompactFormatTest {
         assertThat(CompactFormat.readString(in)).isNull();
         assertThat(CompactFormat.readString(in)).isEmpty();
         assertThat(in.available()).isZero();
+    }
+
+    @Test
+    void aStringIsWrittenAsItsUtf8BytesWhateverItsCharacters() throws IOException {
+        // ASCII takes a path of its own: the bytes must stay those of every earlier release.
+        String[] values = {"ev-42-1234567", "", "\u007f", "\u0080", "café", "Łódź", "call 📞 me",
+                "ascii then é"};
+        for (String value : values) {
+            DataOutputSerializer out = new DataOutputSerializer(8);
+            CompactFormat.writeString(value, out);
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            DataOutputSerializer expected = new DataOutputSerializer(8);
+            CompactFormat.writeVarInt(utf8.length + 1, expected);
+            expected.write(utf8);
+            assertThat(out.getCopyOfBuffer()).as(value).isEqualTo(expected.getCopyOfBuffer());
+            assertThat(CompactFormat.readString(new DataInputDeserializer(out.getCopyOfBuffer())))
+                    .isEqualTo(value);
+        }
     }
 
     @Test
