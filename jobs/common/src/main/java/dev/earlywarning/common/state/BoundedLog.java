@@ -38,16 +38,6 @@ public final class BoundedLog<T> {
      * would have: the newest {@link #countAfter} entries.
      */
     public int append(List<T> entries, int appended, int stored, int bound) throws Exception {
-        return append(entries, appended, stored, bound, null);
-    }
-
-    /**
-     * As {@link #append(List, int, int, int)}, with the log's entries already known to the caller
-     * ({@code known}, exactly what {@link #read} returns now; null: not known), so that cutting
-     * it back does not read it again.
-     */
-    public int append(List<T> entries, int appended, int stored, int bound, List<T> known)
-            throws Exception {
         int count = countAfter(stored, appended, bound);
         if (appended == 0) {
             return stored;
@@ -58,7 +48,7 @@ public final class BoundedLog<T> {
         }
         List<T> all = entries;
         if (entries.size() < count) {
-            all = known != null ? new ArrayList<>(known) : read();
+            all = read();
             all.addAll(entries);
         }
         backend.update(new ArrayList<>(newest(all, count)));

@@ -10,18 +10,12 @@ import java.util.List;
  * exactly what appending each entry at once would have left in the log, so when a key happens to
  * be written (a checkpoint, an eviction, the cache's size) changes nothing a reader sees.
  *
- * <p>The log as last read is remembered until the tail is next written: a busy key raises several
- * alerts between two writes, and each would read the same log again (a get that gathers every
- * append since the last compaction), as would a write that cuts the log back to its bound.
- *
  * <p>Not thread-safe: it belongs to one cached key, used on its operator's task thread.
  */
 public final class LogTail<T> {
 
     private final List<T> entries = new ArrayList<>(4);
     private int appended;
-    /** The log's entries as read since the tail was last written; null when not read. */
-    private List<T> stored;
 
     /** Appends {@code entry}; of a burst, only the newest twice {@code bound} can still be read. */
     public void add(T entry, int bound) {
@@ -37,11 +31,7 @@ public final class LogTail<T> {
      * first, a new list the caller may change.
      */
     public List<T> read(BoundedLog<T> log, int stored, int bound) throws Exception {
-        if (this.stored == null) {
-            this.stored = stored > 0 ? log.read() : List.of();
-        }
-        List<T> all = new ArrayList<>(this.stored.size() + entries.size());
-        all.addAll(this.stored);
+        List<T> all = stored > 0 ? log.read() : new ArrayList<>(entries.size());
         all.addAll(entries);
         int count = BoundedLog.countAfter(stored, appended, bound);
         return count < all.size() ? new ArrayList<>(BoundedLog.newest(all, count)) : all;
@@ -49,10 +39,9 @@ public final class LogTail<T> {
 
     /** Appends this tail to the current key's log and empties it; returns the log's new count. */
     public int writeTo(BoundedLog<T> log, int stored, int bound) throws Exception {
-        int count = log.append(entries, appended, stored, bound, this.stored);
+        int count = log.append(entries, appended, stored, bound);
         entries.clear();
         appended = 0;
-        this.stored = null;
         return count;
     }
 }

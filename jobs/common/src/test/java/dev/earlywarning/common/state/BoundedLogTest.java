@@ -83,39 +83,6 @@ class BoundedLogTest {
         }
     }
 
-    /**
-     * As {@link TailWriter}, plus "key:read", which emits what a reader sees without adding, and
-     * "key:lose", which clears the key's log behind the tail's back: what a reader then still
-     * sees was not read from the backend again.
-     */
-    static final class RememberingReader
-            extends KeyedProcessFunction<String, String, List<String>> {
-        private transient BoundedLog<String> log;
-        private transient ValueState<Integer> stored;
-        private transient LogTail<String> tail;
-
-        @Override
-        public void open(OpenContext openContext) {
-            log = new BoundedLog<>(getRuntimeContext().getListState(
-                    new ListStateDescriptor<>("log", Types.STRING)));
-            stored = getRuntimeContext().getState(new ValueStateDescriptor<>("stored", Types.INT));
-            tail = new LogTail<>();
-        }
-
-        @Override
-        public void processElement(String input, Context ctx, Collector<List<String>> out)
-                throws Exception {
-            String command = input.substring(input.indexOf(':') + 1);
-            int before = stored.value() == null ? 0 : stored.value();
-            switch (command) {
-                case "write" -> stored.update(tail.writeTo(log, before, BOUND));
-                case "lose" -> log.clear();
-                case "read" -> out.collect(tail.read(log, before, BOUND));
-                default -> tail.add(command, BOUND);
-            }
-        }
-    }
-
     private KeyedOneInputStreamOperatorTestHarness<String, String, List<String>> harness;
 
     @BeforeEach
@@ -186,7 +153,12 @@ class BoundedLogTest {
     /** Whenever the tail is written, a reader sees what appending each entry at once left. */
     @Test
     void aTailWrittenAtAnyMomentReadsAsEntriesAppendedOneAtATime() throws Exception {
-        useFunction(new TailWriter());
+        harness.close();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new TailWriter()),
+                input -> input.substring(0, input.indexOf(':')), Types.STRING);
+        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        harness.open();
         java.util.Random random = new java.util.Random(5);
         int appended = 0;
         for (int step = 1; step <= 300; step++) {
@@ -203,45 +175,6 @@ class BoundedLogTest {
             assertThat(lastOutput()).as("after %d entries", appended)
                     .isEqualTo(names(appended - expected + 1, appended));
         }
-    }
-
-    @Test
-    void theLogReadForATailIsReadAgainOnlyAfterTheTailIsWritten() throws Exception {
-        useFunction(new RememberingReader());
-        for (String input : List.of("e1", "e2", "write", "read", "lose", "read", "e3", "read")) {
-            harness.processElement("k:" + input, 1);
-        }
-        List<List<String>> reads = harness.extractOutputValues();
-        assertThat(reads.get(0)).containsExactly("e1", "e2");
-        assertThat(reads.get(1)).as("after the log was lost: as read before")
-                .isEqualTo(reads.get(0));
-        assertThat(reads.get(2)).containsExactly("e1", "e2", "e3");
-
-        harness.processElement("k:write", 2);
-        harness.processElement("k:read", 2);
-        assertThat(lastOutput()).as("written into the lost log, then read from it")
-                .containsExactly("e3");
-    }
-
-    @Test
-    void aLogReadForATailIsNotReadAgainToCutItBack() throws Exception {
-        useFunction(new RememberingReader());
-        for (String input : List.of("e1", "e2", "e3", "e4", "e5", "e6", "write", "read", "lose",
-                "e7", "write")) {
-            harness.processElement("k:" + input, 1);
-        }
-        harness.processElement("k:read", 2);
-        assertThat(lastOutput()).as("cut back from the log as read, not from the lost one")
-                .containsExactly("e5", "e6", "e7");
-    }
-
-    private void useFunction(KeyedProcessFunction<String, String, List<String>> function)
-            throws Exception {
-        harness.close();
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function),
-                input -> input.substring(0, input.indexOf(':')), Types.STRING);
-        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
-        harness.open();
     }
 
     private List<String> lastOutput() {
