@@ -144,8 +144,8 @@ public final class CompactFormat {
         int length = value.length();
         if (isAscii(value, length)) {
             // Ids and generated text, most of what is stored: their UTF-8 bytes are their chars,
-            // written as they are instead of encoded into a new array first (a fifth of the
-            // scoring job's serialization time went to that array).
+            // written as they are. Encoding them into a new array first was most of the time the
+            // scoring job spent serializing its customers.
             writeVarInt(length + 1, out);
             for (int i = 0; i < length; i++) {
                 out.writeByte(value.charAt(i));
