@@ -18,12 +18,14 @@ class JemallocPreloadTest {
 
     private static final Path SCRIPT = Build.repository().resolve("deploy/jemalloc.sh");
     private static final List<String> LIBRARIES = List.of(
-            "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2", "/usr/lib/aarch64-linux-gnu/libjemalloc.so.2",
+            "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2",
+            "/usr/lib/aarch64-linux-gnu/libjemalloc.so.2",
             "/usr/lib64/libjemalloc.so.2", "/usr/local/lib/libjemalloc.so.2");
 
     @Test
     void aProcessStartedAfterTheScriptRunsOnJemallocWhenItIsInstalled() throws Exception {
-        boolean installed = LIBRARIES.stream().anyMatch(library -> Files.isReadable(Path.of(library)));
+        boolean installed = LIBRARIES.stream()
+                .anyMatch(library -> Files.isReadable(Path.of(library)));
 
         assertThat(mapsOfAProcessStartedAfterTheScript(Map.of()).contains("libjemalloc"))
                 .as("jemalloc mapped (installed: %s)", installed).isEqualTo(installed);

@@ -124,7 +124,10 @@ public final class WriteBackCache<K, V> {
     private final Queue<K, V> window;
     private final Queue<K, V> main;
     private final FrequencySketch frequencies;
-    /** The changed entries, least recently changed first. */
+    /**
+     * The changed entries: least recently changed first when {@code maxDirty} bounds them, else
+     * in the order they first changed (nothing reads that order then).
+     */
     private final LinkedHashMap<K, Entry<K, V>> dirty;
     /** Changed entries that left the cache and wait to be written with others. */
     private final HashMap<K, Entry<K, V>> leaving;
